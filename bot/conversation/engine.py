@@ -1,0 +1,137 @@
+"""The conversation engine: resolve the user and language, then route the event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+from bot.conversation.events import Incoming
+from bot.conversation.reply import Reply, Response
+from bot.conversation.router import CommandSpec, HandlerResult, Router
+from bot.conversation.turn import FlowState, StaleButtonError, Turn
+from bot.db import repositories
+from bot.db.base import utcnow
+from bot.i18n import LANGUAGES, _, set_language, use_language
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+LAST_SEEN_RESOLUTION = dt.timedelta(minutes=5)
+
+
+def language_of_text(text: str) -> str | None:
+    """Thai letters mean Thai; Latin letters alone mean English; otherwise unknown."""
+    if THAI_LETTER.search(text):
+        return "th"
+    if LATIN_LETTER.search(text):
+        return "en"
+    return None
+
+
+def _telegram_language(code: str | None) -> str | None:
+    prefix = (code or "").split("-")[0].lower()
+    return prefix if prefix in LANGUAGES else None
+
+
+class Conversation:
+    """Turns an ``Incoming`` into a ``Response``; shared by every transport adapter."""
+
+    def __init__(self, services: Services, router: Router) -> None:
+        self.services = services
+        self.router = router
+
+    async def handle(self, event: Incoming) -> Response:
+        """Handle one event; exceptions propagate to the adapter's error handler."""
+        turn = await self._open_turn(event)
+        set_language(turn.language)
+        try:
+            result = await self._route(turn)
+        except StaleButtonError:
+            result = Response.of(notice=_("This button has expired. Please start again."))
+        if result is None:
+            return Response()
+        if isinstance(result, Reply):
+            return Response.of(result)
+        return result
+
+    async def _open_turn(self, event: Incoming) -> Turn:
+        sender = event.sender
+        async with self.services.database.sessions.begin() as session:
+            user = await repositories.get_user(session, sender.id)
+            if user is not None and user.language_chosen:
+                language = user.language
+            else:
+                language = (
+                    _telegram_language(sender.language_code)
+                    or language_of_text(event.text or event.args or event.inline_query or "")
+                    or self.services.settings.default_language
+                )
+            if (
+                user is None
+                or utcnow() - _aware(user.last_seen) > LAST_SEEN_RESOLUTION
+                or (not user.language_chosen and user.language != language)
+            ):
+                await repositories.touch_user(session, sender.id, language)
+            stored = await repositories.get_state(session, sender.id)
+        state = FlowState(stored.flow, stored.step, dict(stored.data)) if stored else None
+        is_admin = await self.services.is_admin(sender.id)
+        return Turn(
+            event=event,
+            services=self.services,
+            language=language,
+            is_admin=is_admin,
+            state=state,
+            first_contact=user is None,
+            router=self.router,
+        )
+
+    async def _route(self, turn: Turn) -> HandlerResult:
+        event, router = turn.event, self.router
+        if event.inline_query is not None:
+            return await router.inline_handler(turn) if router.inline_handler else None
+        if event.command is not None:
+            return await self._route_command(turn)
+        if event.button is not None:
+            handler = router.buttons.get(event.button.split(":", 1)[0])
+            if handler is None:
+                raise StaleButtonError(event.button)
+            return await handler(turn)
+        if not event.addressed:
+            return None
+        if turn.state is not None and (event.text is not None or event.file is not None):
+            flow_handler = router.flows.get(turn.state.flow)
+            if flow_handler is not None:
+                return await flow_handler(turn)
+            await turn.clear_flow()  # a flow whose module is gone: start afresh
+        if event.file is not None and router.file_handler is not None:
+            return await router.file_handler(turn)
+        if event.text is not None and router.text_handler is not None:
+            return await router.text_handler(turn)
+        return await router.fallbacks["unsupported"](turn)
+
+    async def _route_command(self, turn: Turn) -> HandlerResult:
+        spec: CommandSpec | None = self.router.commands.get(turn.event.command or "")
+        if spec is None or (spec.admin and not turn.is_admin):
+            return await self.router.fallbacks["unknown"](turn)
+        if spec.private_only and not turn.event.is_private:
+            return await self.router.fallbacks["private_only"](turn)
+        if turn.state is not None and spec.name != "cancel":
+            await turn.clear_flow()
+        return await spec.handler(turn)
+
+    def command_menu(self, language: str, *, admin: bool = False) -> list[tuple[str, str]]:
+        """The (command, description) pairs shown in the client's menu, translated."""
+        with use_language(language):
+            return [
+                (spec.name, _(spec.description))
+                for spec in self.router.commands.values()
+                if spec.description is not None and (admin or not spec.admin)
+            ]
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite returns naive datetimes; treat them as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,48 @@
+"""What a transport adapter hands to the conversation layer: one incoming event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent the event, as far as the transport tells."""
+
+    id: int
+    first_name: str = ""
+    username: str | None = None
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A document the user sent, already downloaded by the adapter."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message, command, button press or inline query, transport-neutral.
+
+    Exactly one of ``text``, ``command``, ``button``, ``media``, ``file`` or ``inline_query``
+    is set. ``addressed`` is False for group messages that neither mention nor reply to the bot.
+    """
+
+    sender: Sender
+    chat_id: int
+    chat_type: str = "private"
+    text: str | None = None
+    command: str | None = None
+    args: str = ""
+    button: str | None = None
+    media: str | None = None
+    file: IncomingFile | None = None
+    inline_query: str | None = None
+    addressed: bool = True
+
+    @property
+    def is_private(self) -> bool:
+        return self.chat_type == "private"

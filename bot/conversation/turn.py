@@ -1,0 +1,65 @@
+"""One event being handled: who, in which language, in which flow, with which services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.conversation.events import Incoming
+from bot.conversation.router import Router
+from bot.db import repositories
+from bot.services import Services
+
+
+class StaleButtonError(Exception):
+    """A button refers to something that no longer exists (or never did)."""
+
+
+@dataclass(frozen=True)
+class FlowState:
+    """Where the user is in a multi-step flow."""
+
+    flow: str
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Turn:
+    """What a handler gets: the event, the services, the language and the flow state."""
+
+    event: Incoming
+    services: Services
+    language: str
+    is_admin: bool = False
+    state: FlowState | None = None
+    first_contact: bool = False
+    router: Router | None = None
+
+    @property
+    def user_id(self) -> int:
+        return self.event.sender.id
+
+    @property
+    def text(self) -> str:
+        """The message text (or the command's arguments)."""
+        return self.event.text if self.event.text is not None else self.event.args
+
+    @property
+    def button_args(self) -> list[str]:
+        """The parts of the pressed button's data after its prefix (``faq:a:x`` → ``[a, x]``)."""
+        return (self.event.button or "").split(":")[1:]
+
+    async def set_flow(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
+        """Enter or advance a flow; stored, so any instance can continue it after a restart."""
+        async with self.services.database.sessions.begin() as session:
+            await repositories.save_state(session, self.user_id, flow, step, data or {})
+        self.state = FlowState(flow, step, dict(data or {}))
+
+    async def clear_flow(self) -> None:
+        """Leave the current flow."""
+        if self.state is None:
+            return
+        async with self.services.database.sessions.begin() as session:
+            await repositories.clear_state(session, self.user_id)
+        self.state = None

@@ -1,0 +1,6 @@
+"""Every model module, imported so the metadata (and Alembic) sees all tables."""
+
+from bot.db.models.conversation import ConversationState
+from bot.db.models.users import User
+
+__all__ = ["ConversationState", "User"]

@@ -1,0 +1,31 @@
+"""The port through which domain services reach users other than the one being answered."""
+
+from __future__ import annotations
+
+import enum
+from typing import Protocol
+
+from bot.conversation.reply import Reply
+
+
+class Delivery(enum.Enum):
+    """How a message to another user went."""
+
+    SENT = "sent"
+    BLOCKED = "blocked"  # the user blocked the bot or never started it
+    FAILED = "failed"  # a transient failure: worth retrying later
+
+
+class Messenger(Protocol):
+    """Implemented by each transport adapter (Telegram, console)."""
+
+    async def send(self, user_id: int, reply: Reply) -> Delivery:
+        """Send ``reply`` to ``user_id`` in a private chat."""
+        ...
+
+
+class NullMessenger:
+    """Used before an adapter is attached: nothing can be delivered yet."""
+
+    async def send(self, user_id: int, reply: Reply) -> Delivery:
+        return Delivery.FAILED

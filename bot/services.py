@@ -1,0 +1,23 @@
+"""The long-lived objects a conversation needs, built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.db.engine import Database
+from bot.messaging import Messenger, NullMessenger
+from bot.settings import Settings
+
+
+@dataclass
+class Services:
+    """Settings, storage and domain services; adapters attach their messenger at start."""
+
+    settings: Settings
+    database: Database
+    messenger: Messenger = field(default_factory=NullMessenger)
+    bot_username: str | None = None  # known once a Telegram adapter has called getMe
+
+    async def is_admin(self, user_id: int) -> bool:
+        """Admins named in ``ADMIN_IDS`` (the admin module adds those stored in the database)."""
+        return user_id in self.settings.admin_ids

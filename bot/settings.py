@@ -1,0 +1,265 @@
+"""Typed, validated configuration read once from the environment and ``.env``.
+
+Every setting is declared once in ``SETTINGS`` (name, default, parser, what is expected); a
+missing or malformed value raises ``SettingsError`` naming the setting, which start-up turns
+into one line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+LANGUAGES = ("th", "en")
+DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/bot.sqlite3"
+TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; ``str()`` is the one line shown to the operator."""
+
+    def __init__(self, name: str, expected: str, value: str | None = None) -> None:
+        shown = "" if value is None else f" (got {value!r})"
+        super().__init__(f"Invalid setting {name}: expected {expected}{shown}")
+        self.name = name
+
+
+class Secret:
+    """A string that never shows itself in reprs or logs."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')" if self._value else "Secret('')"
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def _token(raw: str) -> Secret:
+    if raw and not TOKEN_PATTERN.match(raw):
+        raise ValueError("a token from @BotFather like 123456:ABC-DEF... (or empty for console)")
+    return Secret(raw)
+
+
+def _secret(raw: str) -> Secret:
+    if raw and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", raw):
+        raise ValueError("1-256 characters from A-Z, a-z, 0-9, _ and -")
+    return Secret(raw)
+
+
+def _database_url(raw: str) -> str:
+    if not re.match(r"^(sqlite\+aiosqlite|postgresql\+asyncpg)://", raw):
+        raise ValueError("a sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db URL")
+    return raw
+
+
+def _admin_ids(raw: str) -> frozenset[int]:
+    parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
+    if not all(re.fullmatch(r"\d{1,20}", p) for p in parts):
+        raise ValueError("comma-separated numeric Telegram user ids, e.g. 12345,67890")
+    return frozenset(int(p) for p in parts)
+
+
+def _language(raw: str) -> str:
+    if raw not in LANGUAGES:
+        raise ValueError("th or en")
+    return raw
+
+
+def _http_url(raw: str) -> str:
+    parsed = urlparse(raw)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError("an http:// or https:// URL")
+    return raw
+
+
+def _optional_https_url(raw: str) -> str:
+    if raw and not raw.startswith("https://"):
+        raise ValueError("an https:// URL reachable by Telegram (or empty)")
+    return raw
+
+
+def _log_level(raw: str) -> str:
+    level = raw.upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ValueError("one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+    return level
+
+
+def _mode(raw: str) -> str:
+    if raw not in ("polling", "webhook"):
+        raise ValueError("polling or webhook")
+    return raw
+
+
+def _path(raw: str) -> str:
+    if not re.fullmatch(r"/[A-Za-z0-9/_.-]*", raw):
+        raise ValueError("a URL path starting with /, e.g. /telegram")
+    return raw
+
+
+def _positive_int(raw: str) -> int:
+    if not re.fullmatch(r"\d{1,9}", raw) or int(raw) <= 0:
+        raise ValueError("a whole number greater than 0")
+    return int(raw)
+
+
+def _port(raw: str) -> int:
+    if not re.fullmatch(r"\d{1,5}", raw) or not 0 < int(raw) < 65536:
+        raise ValueError("a TCP port from 1 to 65535")
+    return int(raw)
+
+
+def _positive_float(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ValueError("a number greater than 0")
+    return value
+
+
+def _optional_float(raw: str) -> float | None:
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError as error:
+        raise ValueError("a decimal number (or empty for the calibrated default)") from error
+
+
+def _host(raw: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9.:_-]+", raw):
+        raise ValueError("a host name or IP address to listen on")
+    return raw
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One documented setting: its environment name, default and parser."""
+
+    name: str
+    default: str | None
+    parse: Callable[[str], Any]
+    description: str
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec("TELEGRAM_BOT_TOKEN", "", _token, "Bot token from @BotFather; empty = console"),
+    SettingSpec("DATABASE_URL", DEFAULT_SQLITE_URL, _database_url, "SQLAlchemy async URL"),
+    SettingSpec("ADMIN_IDS", "", _admin_ids, "Comma-separated Telegram user ids of admins"),
+    SettingSpec("DEFAULT_LANGUAGE", "th", _language, "th or en, when nothing else tells"),
+    SettingSpec(
+        "TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot", _http_url, "Bot API base URL"
+    ),
+    SettingSpec("LOG_LEVEL", "INFO", _log_level, "DEBUG, INFO, WARNING or ERROR"),
+    SettingSpec("BOT_MODE", "polling", _mode, "polling or webhook"),
+    SettingSpec("WEBHOOK_URL", "", _optional_https_url, "Public https URL Telegram posts to"),
+    SettingSpec("WEBHOOK_SECRET", "", _secret, "Secret token Telegram sends in a header"),
+    SettingSpec("WEBHOOK_LISTEN", "127.0.0.1", _host, "Address the webhook server binds"),
+    SettingSpec("WEBHOOK_PORT", "8080", _port, "Port the webhook server binds"),
+    SettingSpec("WEBHOOK_PATH", "/telegram", _path, "Path of the webhook endpoint"),
+    SettingSpec("REFERRAL_DEADLINE_HOURS", "48", _positive_float, "Hours a mentor has to answer"),
+    SettingSpec("FOLLOWUP_DAYS", "3", _positive_float, "Days after a connection to ask about fit"),
+    SettingSpec("RETENTION_DAYS", "180", _positive_int, "Days unanswered questions are kept"),
+    SettingSpec("MATCH_ANSWER_SCORE", "", _optional_float, "Override the matcher's answer score"),
+    SettingSpec("MATCH_ANSWER_MARGIN", "", _optional_float, "Override the answer margin"),
+    SettingSpec("MATCH_SUGGEST_SCORE", "", _optional_float, "Override the suggest score"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The validated configuration the composition root passes around."""
+
+    telegram_bot_token: Secret = field(default_factory=lambda: Secret(""))
+    database_url: str = DEFAULT_SQLITE_URL
+    admin_ids: frozenset[int] = frozenset()
+    default_language: str = "th"
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    log_level: str = "INFO"
+    bot_mode: str = "polling"
+    webhook_url: str = ""
+    webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_path: str = "/telegram"
+    referral_deadline_hours: float = 48.0
+    followup_days: float = 3.0
+    retention_days: int = 180
+    match_answer_score: float | None = None
+    match_answer_margin: float | None = None
+    match_suggest_score: float | None = None
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = None
+) -> Settings:
+    """Read and validate every setting; the first bad one raises ``SettingsError``."""
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        from dotenv import dotenv_values
+
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+    parsed: dict[str, Any] = {}
+    for spec in SETTINGS:
+        raw = values.get(spec.name, spec.default)
+        if raw is None:
+            raise SettingsError(spec.name, "a value")
+        raw = raw.strip()
+        try:
+            parsed[spec.name.lower()] = spec.parse(raw)
+        except ValueError as error:
+            shown = None if "TOKEN" in spec.name or "SECRET" in spec.name else raw
+            raise SettingsError(spec.name, str(error), shown) from None
+    settings = Settings(**parsed)
+    _check_combinations(settings)
+    return settings
+
+
+def _check_combinations(settings: Settings) -> None:
+    if settings.bot_mode == "webhook":
+        if not settings.webhook_url:
+            raise SettingsError("WEBHOOK_URL", "an https:// URL when BOT_MODE=webhook")
+        if not settings.webhook_secret:
+            raise SettingsError("WEBHOOK_SECRET", "a secret token when BOT_MODE=webhook")
+        if not settings.telegram_bot_token:
+            raise SettingsError("TELEGRAM_BOT_TOKEN", "a token when BOT_MODE=webhook")
+
+
+def configure_logging(level: str) -> None:
+    """Plain logging to stderr; handlers that need redaction add their own filter."""
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def load_settings_or_exit(env_file: Path | None = Path(".env")) -> Settings:
+    """Start-up's way in: a bad setting prints one line to stderr and exits with code 2."""
+    import sys
+
+    try:
+        return load_settings(env_file=env_file)
+    except SettingsError as error:
+        print(str(error), file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,1 @@
+"""The Telegram adapter: python-telegram-bot updates in, conversation replies out."""

@@ -1,0 +1,92 @@
+"""Build the python-telegram-bot ``Application``: the Telegram adapter's one entry point."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.app import build_router, start_services, stop_services
+from bot.conversation.engine import Conversation
+from bot.i18n import LANGUAGES
+from bot.settings import Settings
+from bot.telegram.handlers import CONVERSATION_KEY, register_handlers
+from bot.telegram.messenger import TelegramMessenger
+
+log = logging.getLogger(__name__)
+ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
+
+
+def file_base_url(base_url: str) -> str:
+    """``https://api.telegram.org/bot`` → ``https://api.telegram.org/file/bot``."""
+    head, _, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}"
+
+
+def build_application(
+    settings: Settings, *, rate_limit: bool = True, concurrency: int = 16
+) -> Application:
+    """The application with our handlers; services start in ``post_init``, stop in shutdown."""
+
+    async def post_init(application: Application) -> None:
+        services = await start_services(settings)
+        services.messenger = TelegramMessenger(application.bot)
+        services.bot_username = application.bot.username
+        conversation = Conversation(services, build_router())
+        application.bot_data[CONVERSATION_KEY] = conversation
+        application.bot_data["default_language"] = settings.default_language
+        await register_command_menus(application, conversation, settings)
+
+    async def post_shutdown(application: Application) -> None:
+        conversation: Conversation | None = application.bot_data.pop(CONVERSATION_KEY, None)
+        if conversation is not None:
+            await stop_services(conversation.services)
+
+    builder: ApplicationBuilder = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(file_base_url(settings.telegram_api_base_url))
+        .concurrent_updates(concurrency)
+        .connection_pool_size(max(concurrency, 8))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.build()
+    register_handlers(application)
+    return application
+
+
+async def register_command_menus(
+    application: Application, conversation: Conversation, settings: Settings
+) -> None:
+    """``setMyCommands`` per language, plus the admin menu for each configured admin."""
+    bot = application.bot
+    try:
+        default = conversation.command_menu(settings.default_language)
+        await bot.set_my_commands([BotCommand(c, d) for c, d in default])
+        for language in LANGUAGES:
+            menu = conversation.command_menu(language)
+            await bot.set_my_commands([BotCommand(c, d) for c, d in menu], language_code=language)
+        admin_menu = conversation.command_menu(settings.default_language, admin=True)
+        if len(admin_menu) > len(default):
+            for admin_id in settings.admin_ids:
+                await bot.set_my_commands(
+                    [BotCommand(c, d) for c, d in admin_menu],
+                    scope=BotCommandScopeChat(admin_id),
+                )
+    except TelegramError as error:  # a menu is a convenience: never block start-up on it
+        log.warning("could not register the command menu: %s", error)
+
+
+def run_polling(settings: Settings) -> None:
+    """Production polling: PTB owns the event loop until interrupted."""
+    application = build_application(settings)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+
+
+__all__ = ["ALLOWED_UPDATES", "Update", "build_application", "run_polling"]

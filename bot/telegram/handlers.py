@@ -1,0 +1,86 @@
+"""The thin Telegram handlers: convert, ask the conversation layer, render. Nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.conversation.reply import Reply
+from bot.i18n import _, use_language
+from bot.telegram.convert import to_incoming
+from bot.telegram.render import deliver, send_reply
+
+if TYPE_CHECKING:
+    from bot.conversation.engine import Conversation
+
+log = logging.getLogger(__name__)
+CONVERSATION_KEY = "conversation"
+
+
+class ChatLocks:
+    """One lock per chat, so one person's messages are handled in order while other chats
+    run concurrently."""
+
+    def __init__(self) -> None:
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    def __call__(self, chat_id: int) -> asyncio.Lock:
+        if len(self._locks) > 10_000:
+            for key in [k for k, lock in self._locks.items() if not lock.locked()]:
+                del self._locks[key]
+        return self._locks[chat_id]
+
+
+_locks = ChatLocks()
+
+
+async def handle_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every update the bot handles goes through here."""
+    conversation: Conversation = context.bot_data[CONVERSATION_KEY]
+    incoming = await to_incoming(update, context.bot)
+    if incoming is None:
+        return
+    async with _locks(incoming.chat_id):
+        response = await conversation.handle(incoming)
+        await deliver(update, context.bot, response)
+
+
+async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure (without message text) and apologise to the user, never a traceback."""
+    log.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    user = update.effective_user
+    code = (user.language_code or "") if user else ""
+    default = context.bot_data.get("default_language", "en")
+    language = "th" if code.startswith("th") else "en" if code.startswith("en") else default
+    with use_language(language):
+        reply = Reply(_("Sorry, something went wrong on my side. Please try again in a moment."))
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await send_reply(context.bot, update.effective_chat.id, reply)
+    except Exception:
+        log.warning("could not send the error message")
+
+
+def register_handlers(application: Application) -> None:
+    """All handlers, in one place: messages of any kind, buttons, inline queries, errors."""
+    application.add_handler(
+        MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, handle_update)
+    )
+    application.add_handler(CallbackQueryHandler(handle_update))
+    application.add_handler(InlineQueryHandler(handle_update))
+    application.add_error_handler(report_error)

@@ -1,0 +1,10 @@
+"""Start the bot: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise a chat in this terminal."""
+
+import argparse
+
+from bot.run_commands import add_run_arguments, run_bot
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_run_arguments(parser)
+    raise SystemExit(run_bot(parser.parse_args()))

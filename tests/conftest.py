@@ -1,0 +1,75 @@
+"""Fixtures: a fake Bot API server, a fresh database (SQLite, and PostgreSQL when
+``TEST_DATABASE_URL`` is set) and a running bot."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.harness import BotHarness, make_settings
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+async def reset_postgres(url: str) -> None:
+    """Drop and recreate the public schema: every test starts from an empty database."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(params=DATABASES)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind under test."""
+    if request.param == "postgresql":
+        await reset_postgres(POSTGRES_URL)
+        return POSTGRES_URL
+    return f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
+
+
+@pytest.fixture
+async def fake_telegram() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def bot_factory(fake_telegram: FakeTelegram, database_url: str) -> Callable[..., BotHarness]:
+    """Make a harness with settings overrides (not started)."""
+
+    def make(**overrides: object) -> BotHarness:
+        return BotHarness(fake_telegram, make_settings(fake_telegram, database_url, **overrides))
+
+    return make
+
+
+@pytest.fixture
+async def bot(bot_factory: Callable[..., BotHarness]) -> AsyncIterator[BotHarness]:
+    """A running bot with admin 900."""
+    harness = bot_factory(admin_ids=frozenset({900}))
+    await harness.start()
+    yield harness
+    await harness.stop()
+
+
+@pytest.fixture
+def thai_user() -> FakeUser:
+    return FakeUser(id=101, first_name="สมชาย", username="somchai", language_code="th")
+
+
+@pytest.fixture
+def english_user() -> FakeUser:
+    return FakeUser(id=102, first_name="Alex", username="alex", language_code="en")
