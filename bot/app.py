@@ -1,41 +1,68 @@
-"""The composition root: the one place that wires settings, storage, services and routes."""
+"""The composition root: the one place that wires settings, storage, services and features.
+
+A feature module may expose any of: ``router`` (its commands, buttons and flows),
+``async def start(services)`` / ``async def stop(services)`` (build and close its domain
+services), and ``JOBS`` (a sequence of ``PeriodicJob``).
+"""
 
 from __future__ import annotations
 
 import importlib
 import logging
+from types import ModuleType
 
 from bot.conversation.engine import Conversation
 from bot.conversation.router import Router
 from bot.db.engine import create_database
 from bot.db.migrate import upgrade_database
+from bot.jobs import JobRunner, PeriodicJob
 from bot.services import Services
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Feature modules, each exposing ``router``; the first one's fallbacks answer unknown input.
-ROUTER_MODULES: tuple[str, ...] = ("bot.conversation.basics",)
+FEATURE_MODULES: tuple[str, ...] = ("bot.conversation.basics",)
+
+
+def feature_modules() -> list[ModuleType]:
+    """The feature modules, imported."""
+    return [importlib.import_module(name) for name in FEATURE_MODULES]
 
 
 def build_router() -> Router:
     """Merge every feature module's routes into one table."""
     merged = Router()
-    for name in ROUTER_MODULES:
-        merged.include(importlib.import_module(name).router)
+    for module in feature_modules():
+        if hasattr(module, "router"):
+            merged.include(module.router)
     return merged
 
 
 async def start_services(settings: Settings, *, migrate: bool = True) -> Services:
-    """Connect storage, apply migrations and build the domain services."""
+    """Connect storage, apply migrations, start every feature's services and jobs."""
     database = create_database(settings.database_url)
     if migrate:
         await upgrade_database(database)
-    return Services(settings=settings, database=database)
+    services = Services(settings=settings, database=database)
+    jobs: list[PeriodicJob] = []
+    for module in feature_modules():
+        start = getattr(module, "start", None)
+        if start is not None:
+            await start(services)
+        jobs.extend(getattr(module, "JOBS", ()))
+    services.jobs = JobRunner(services, jobs)
+    services.jobs.start()
+    return services
 
 
 async def stop_services(services: Services) -> None:
-    """Close what ``start_services`` opened."""
+    """Stop jobs and features, then close storage."""
+    if services.jobs is not None:
+        await services.jobs.stop()
+    for module in reversed(feature_modules()):
+        stop = getattr(module, "stop", None)
+        if stop is not None:
+            await stop(services)
     await services.database.dispose()
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.db.engine import Database
 from bot.messaging import Messenger, NullMessenger
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.jobs import JobRunner
 
 
 @dataclass
@@ -17,6 +21,7 @@ class Services:
     database: Database
     messenger: Messenger = field(default_factory=NullMessenger)
     bot_username: str | None = None  # known once a Telegram adapter has called getMe
+    jobs: JobRunner | None = None
 
     async def is_admin(self, user_id: int) -> bool:
         """Admins named in ``ADMIN_IDS`` (the admin module adds those stored in the database)."""

@@ -1,0 +1,64 @@
+"""Periodic background jobs, independent of the transport (Telegram, webhook or console).
+
+Jobs keep their own state in the database, so a restart loses nothing; a job that needs to
+run on one instance only claims its work there (e.g. ``SELECT … FOR UPDATE SKIP LOCKED``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """``run(services)`` every ``interval`` seconds; names end in ``_job`` and are unique."""
+
+    name: str
+    interval: float
+    run: Callable[[Services], Awaitable[None]]
+
+
+class JobRunner:
+    """Runs each job in its own task; one failing run is logged and the job goes on."""
+
+    def __init__(self, services: Services, jobs: list[PeriodicJob]) -> None:
+        self.services = services
+        self.jobs = jobs
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+
+    def start(self) -> None:
+        for job in self.jobs:
+            if job.name in self._tasks:
+                raise ValueError(f"job {job.name} registered twice")
+            self._tasks[job.name] = asyncio.create_task(self._loop(job), name=job.name)
+
+    async def run_once(self, name: str) -> None:
+        """Run one job now (tests and admin commands use this instead of waiting)."""
+        job = next(j for j in self.jobs if j.name == name)
+        await job.run(self.services)
+
+    async def _loop(self, job: PeriodicJob) -> None:
+        while True:
+            await asyncio.sleep(job.interval)
+            try:
+                await job.run(self.services)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("job %s failed; it will run again", job.name)
+
+    async def stop(self) -> None:
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks.clear()

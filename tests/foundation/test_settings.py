@@ -1,0 +1,89 @@
+"""Configuration: every malformed setting stops start-up with exit code 2 and one line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SETTINGS, SettingsError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+MALFORMED = [
+    ("TELEGRAM_BOT_TOKEN", "not-a-token"),
+    ("DATABASE_URL", "mysql://root@localhost/db"),
+    ("ADMIN_IDS", "12,abc"),
+    ("DEFAULT_LANGUAGE", "fr"),
+    ("TELEGRAM_API_BASE_URL", "ftp://example.org"),
+    ("LOG_LEVEL", "LOUD"),
+    ("BOT_MODE", "carrier-pigeon"),
+    ("WEBHOOK_URL", "http://insecure.example.org"),
+    ("WEBHOOK_SECRET", "has spaces!"),
+    ("WEBHOOK_PORT", "70000"),
+    ("WEBHOOK_PATH", "no-slash"),
+    ("REFERRAL_DEADLINE_HOURS", "-1"),
+    ("FOLLOWUP_DAYS", "soon"),
+    ("RETENTION_DAYS", "0"),
+    ("MATCH_ANSWER_SCORE", "high"),
+]
+
+
+def test_defaults_need_nothing() -> None:
+    settings = load_settings({})
+    assert settings.database_url.startswith("sqlite+aiosqlite:///")
+    assert settings.default_language == "th"
+    assert not settings.telegram_bot_token
+
+
+@pytest.mark.parametrize(("name", "value"), MALFORMED)
+def test_each_malformed_setting_names_itself(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings({name: value})
+    assert caught.value.name == name
+    assert str(caught.value).startswith(f"Invalid setting {name}: expected ")
+
+
+def test_webhook_mode_requires_url_and_secret() -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"BOT_MODE": "webhook", "TELEGRAM_BOT_TOKEN": "123456:" + "A" * 30})
+    assert caught.value.name == "WEBHOOK_URL"
+
+
+def test_secrets_never_appear_in_messages_or_reprs() -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"TELEGRAM_BOT_TOKEN": "123:short-secret-value"})
+    assert "short-secret-value" not in str(caught.value)
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": "123456:" + "B" * 30})
+    assert "BBBB" not in repr(settings)
+
+
+def test_env_example_documents_every_setting() -> None:
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for spec in SETTINGS:
+        assert f"{spec.name}=" in example, spec.name
+        assert spec.name in readme, spec.name
+
+
+@pytest.mark.parametrize(("name", "value"), MALFORMED[:4])
+def test_start_up_exits_2_with_one_line(name: str, value: str, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {s.name for s in SETTINGS}}
+    env[name] = value
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run_bot.py"), "--console"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Invalid setting {name}:")
+    assert "Traceback" not in result.stderr
