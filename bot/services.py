@@ -26,3 +26,7 @@ class Services:
     async def is_admin(self, user_id: int) -> bool:
         """Admins named in ``ADMIN_IDS`` (the admin module adds those stored in the database)."""
         return user_id in self.settings.admin_ids
+
+    async def admin_recipients(self) -> list[int]:
+        """Everyone to notify about admin matters (new mentors, referrals nobody can take)."""
+        return sorted(self.settings.admin_ids)
