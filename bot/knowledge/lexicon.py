@@ -1,0 +1,147 @@
+"""The matcher's vocabulary: synonym concepts, stop words and domain words, read from data.
+
+Synonyms in both languages are replaced by one concept token (``~coop``), so "co-op",
+"cooperatives" and "สหกรณ์" all meet, and a Thai question can match an English variant.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge.text import has_thai, normalize, segment, stem
+
+DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
+CONCEPT_PREFIX = "~"
+
+
+class LexiconError(ValueError):
+    """Raised when the lexicon data contradicts itself (one form under two concepts)."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Phrase → concept table, stop words and segmentation words, ready for analysis."""
+
+    phrases: Mapping[tuple[str, ...], tuple[str, ...]]
+    stopwords: frozenset[str]
+    dictionary_words: frozenset[str]
+    max_phrase: int
+
+    def words(self, text: str) -> list[str]:
+        """Normalise and segment text into stemmed words (before concepts and stop words)."""
+        return [stem(word) for word in segment(normalize(text), self.dictionary_words)]
+
+    def analyze(self, text: str) -> list[str]:
+        """Turn text into matching terms: concepts for known phrases, other non-stop words."""
+        return self.terms(self.words(text))
+
+    def terms(self, words: list[str]) -> list[str]:
+        """Replace the longest known phrases by their concepts and drop stop words."""
+        terms: list[str] = []
+        i = 0
+        while i < len(words):
+            for length in range(min(self.max_phrase, len(words) - i), 0, -1):
+                concepts = self.phrases.get(tuple(words[i : i + length]))
+                if concepts is not None:
+                    terms.extend(concepts)
+                    i += length
+                    break
+            else:
+                if words[i] not in self.stopwords:
+                    terms.append(words[i])
+                i += 1
+        return terms
+
+    def latin_vocabulary(self) -> frozenset[str]:
+        """Every stemmed Latin word the lexicon knows, for typo correction and English checks."""
+        words = {word for phrase in self.phrases for word in phrase if word.isascii()}
+        return frozenset(words | {word for word in self.stopwords if word.isascii()})
+
+
+def _form_list(value: Any, where: str) -> list[str]:
+    """Read a YAML list of forms as strings, refusing anything else."""
+    if not isinstance(value, list) or not value:
+        raise LexiconError(f"{where}: expected a non-empty list")
+    return [str(item) for item in value]
+
+
+def build_lexicon(
+    concepts: Mapping[str, Iterable[str]],
+    phrases: Mapping[str, Iterable[str]],
+    stopwords: Iterable[str],
+    domain_words: Iterable[str],
+) -> Lexicon:
+    """Compile raw concept groups, multi-concept phrases, stop words and domain words."""
+    surface = [*concepts.values(), phrases.keys(), stopwords]
+    thai_forms = {
+        normalize(form).replace(" ", "") for group in surface for form in group if has_thai(form)
+    }
+    dictionary = frozenset(thai_forms | {normalize(word) for word in domain_words if word})
+
+    def key(form: str) -> tuple[str, ...]:
+        return tuple(stem(word) for word in segment(normalize(form), dictionary))
+
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    owner: dict[tuple[str, ...], str] = {}
+    conflicts: list[str] = []
+
+    def add(form: str, value: tuple[str, ...], name: str) -> None:
+        form_key = key(form)
+        if not form_key:
+            return
+        if form_key in owner and table[form_key] != value:
+            conflicts.append(f"'{form}' is under both '{owner[form_key]}' and '{name}'")
+            return
+        owner[form_key] = name
+        table[form_key] = value
+
+    for name, forms in concepts.items():
+        for form in _form_list(forms, f"concepts.{name}"):
+            add(form, (CONCEPT_PREFIX + name,), name)
+    for phrase, names in phrases.items():
+        unknown = [name for name in _form_list(names, phrase) if name not in concepts]
+        if unknown:
+            conflicts.append(f"phrase '{phrase}' names unknown concepts {unknown}")
+        add(phrase, tuple(CONCEPT_PREFIX + name for name in names), f"phrase '{phrase}'")
+    if conflicts:
+        raise LexiconError("; ".join(conflicts))
+    stops: set[str] = set()
+    for word in stopwords:
+        words = key(word)
+        if len(words) == 1:
+            stops.add(words[0])
+        elif words and words not in table:
+            table[words] = ()  # a multi-word stop phrase ("kind of") drops out whole
+    stops -= {words[0] for words in table if len(words) == 1}
+    return Lexicon(
+        phrases=table,
+        stopwords=frozenset(stops),
+        dictionary_words=dictionary,
+        max_phrase=max((len(words) for words in table), default=1),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
+    """Read synonyms.yaml, stopwords.yaml and words.txt once; the result is shared."""
+    synonyms = yaml.safe_load((directory / "synonyms.yaml").read_text(encoding="utf-8")) or {}
+    stop_data = yaml.safe_load((directory / "stopwords.yaml").read_text(encoding="utf-8")) or {}
+    words_path = directory / "words.txt"
+    domain_words = [
+        line.strip()
+        for line in words_path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    stopwords = [str(word) for values in stop_data.values() for word in values or ()]
+    return build_lexicon(
+        concepts=synonyms.get("concepts") or {},
+        phrases=synonyms.get("phrases") or {},
+        stopwords=stopwords,
+        domain_words=domain_words,
+    )

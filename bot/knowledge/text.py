@@ -1,0 +1,184 @@
+"""Text processing for matching Thai and English questions: normalise, segment, stem, detect.
+
+PyThaiNLP is imported lazily, after :func:`configure_pythainlp`, so importing this module is
+cheap and never touches the network or the home directory.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+Language = Literal["th", "en"]
+
+_THAI_CHAR = re.compile(r"[\u0e01-\u0e5b]")
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
+_LATIN_LETTER = re.compile(r"[a-zA-Z]")
+_INVISIBLE = re.compile(r"[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_THAI_RUN = re.compile(r"[\u0e01-\u0e5b](?:[\u0e01-\u0e5b.]*[\u0e01-\u0e5b.])?")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+_REPEAT_THAI = re.compile(r"([\u0e01-\u0e4e])\1{2,}")
+_REPEAT_LATIN = re.compile(r"([a-z])\1{2,}")
+_SPACES = re.compile(r"\s+")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_VOWELS = set("aeiouy")
+
+
+def configure_pythainlp() -> None:
+    """Keep PyThaiNLP offline and read-only; call before it is first imported."""
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    if "PYTHAINLP_DATA" not in os.environ and "PYTHAINLP_DATA_DIR" not in os.environ:
+        home = Path.home()
+        if not os.access(home, os.W_OK):
+            os.environ["PYTHAINLP_DATA"] = str(Path(tempfile.gettempdir()) / "pythainlp-data")
+
+
+def _thai_util() -> Any:
+    """Import pythainlp.util once the environment is configured."""
+    configure_pythainlp()
+    import pythainlp.util
+
+    return pythainlp.util
+
+
+def normalize(text: str) -> str:
+    """Bring text to one canonical form so spelling noise does not change what matches."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits sara am; put it back
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    text = text.casefold().translate(_THAI_DIGITS)
+    text = text.replace("’", "'").replace("‘", "'")
+    if _THAI_CHAR.search(text):
+        text = _thai_util().normalize(text)
+        text = _REPEAT_THAI.sub(r"\1", text)
+    text = _REPEAT_LATIN.sub(r"\1\1", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def has_thai(text: str) -> bool:
+    """Tell whether text contains Thai script."""
+    return _THAI_LETTER.search(text) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _tokenizer(extra_words: frozenset[str]) -> Any:
+    """Build the newmm tokenizer over PyThaiNLP's words plus ``extra_words`` (slow: cached)."""
+    configure_pythainlp()
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import Tokenizer
+    from pythainlp.util import dict_trie
+
+    trie = dict_trie(set(thai_words()) | set(extra_words))
+    return Tokenizer(custom_dict=trie, engine="newmm", keep_whitespace=False)
+
+
+def segment(text: str, extra_words: frozenset[str] = frozenset()) -> list[str]:
+    """Split normalised text into words: Thai runs with newmm, Latin words and numbers by rule."""
+    tokens: list[str] = []
+    position = 0
+    for match in _THAI_RUN.finditer(text):
+        tokens.extend(_latin_words(text[position : match.start()]))
+        words = _tokenizer(extra_words).word_tokenize(match.group())
+        tokens.extend(word for word in words if word.strip(". "))
+        position = match.end()
+    tokens.extend(_latin_words(text[position:]))
+    return tokens
+
+
+def _latin_words(text: str) -> list[str]:
+    """Split non-Thai text into lower-case words, dropping apostrophes inside words."""
+    return _LATIN_WORD.findall(text.replace("'", ""))
+
+
+def stem(word: str) -> str:
+    """Strip common English suffixes so inflected forms meet (votes, voting, voted → vot)."""
+    if len(word) < 3 or not word.isascii() or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ingly", "edly", "ing", "ed", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix == "ly" else 3):
+            root = word[: -len(suffix)]
+            if any(letter in _VOWELS for letter in root):
+                word = root
+                if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                    word = word[:-1]
+                break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def detect_script_language(text: str) -> Language | None:
+    """Name the language by script alone: any Thai letter → th, Latin letters only → en."""
+    if _THAI_LETTER.search(text):
+        return "th"
+    if _LATIN_LETTER.search(text):
+        return "en"
+    return None
+
+
+def keyboard_thai(text: str, known_english: Iterable[str] = ()) -> str | None:
+    """Return the Thai meant by text typed with the English keyboard layout, if it is that.
+
+    Latin text counts as mistyped Thai only when it is not plausible English (most words are
+    neither known words nor word-like) and the converted text segments into Thai words.
+    """
+    if has_thai(text) or not _LATIN_LETTER.search(text):
+        return None
+    words = text.split()
+    if not words:
+        return None
+    known = set(known_english)
+    plausible = sum(1 for word in words if _looks_english(word, known))
+    if plausible * 2 >= len(words):
+        return None
+    converted = _thai_util().eng_to_thai(text)
+    if _thai_word_coverage(converted) < 0.8:
+        return None
+    return converted
+
+
+def _looks_english(word: str, known: set[str]) -> bool:
+    """Tell whether one Latin token reads as an English word rather than shifted Thai keys."""
+    lowered = word.casefold().strip(".,!?\"'()")
+    if lowered in known or stem(lowered) in known:
+        return True
+    if not lowered or not lowered.isalpha() or not lowered.isascii():
+        return False
+    return any(letter in _VOWELS for letter in lowered) and not re.search(r"[^aeiouy]{5}", lowered)
+
+
+def _thai_word_coverage(text: str) -> float:
+    """Share of Thai characters that fall in dictionary words of two or more characters."""
+    text = normalize(text)
+    thai_chars = len(_THAI_CHAR.findall(text))
+    if not thai_chars:
+        return 0.0
+    configure_pythainlp()
+    from pythainlp.corpus import thai_words
+
+    vocabulary = thai_words()
+    covered = sum(len(word) for word in segment(text) if len(word) >= 2 and word in vocabulary)
+    return covered / thai_chars
+
+
+def detect_language(text: str, known_english: Iterable[str] = ()) -> Language | None:
+    """Name the language of a question: Thai script or Thai typed on the English layout → th."""
+    language = detect_script_language(text)
+    if language == "en" and keyboard_thai(text, known_english) is not None:
+        return "th"
+    return language
