@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +32,48 @@ class Lexicon:
     stopwords: frozenset[str]
     dictionary_words: frozenset[str]
     max_phrase: int
+    _pieces: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def words(self, text: str) -> list[str]:
         """Normalise and segment text into stemmed words (before concepts and stop words)."""
-        return [stem(word) for word in segment(normalize(text), self.dictionary_words)]
+        words: list[str] = []
+        for word in segment(normalize(text), self.dictionary_words):
+            if has_thai(word):
+                words.extend(self.decompound(word))
+            else:
+                words.append(stem(word))
+        return words
+
+    def decompound(self, word: str) -> tuple[str, ...]:
+        """Split a Thai dictionary compound into known lexicon forms (แหล่งเงินทุน → แหล่ง|เงินทุน).
+
+        The general word list holds compounds the lexicon does not; splitting them lets their
+        parts meet the concepts. A word is split only if every part is a known form.
+        """
+        cached = self._pieces.get(word)
+        if cached is not None:
+            return cached
+        pieces: tuple[str, ...] = (word,)
+        if (word,) not in self.phrases and len(word) >= 4:
+            best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+            best[0] = ()
+            for end in range(1, len(word) + 1):
+                for start in range(end):
+                    head = best[start]
+                    part = word[start:end]
+                    if head is None or not (part in self.stopwords or (part,) in self.phrases):
+                        continue
+                    current = best[end]
+                    if current is None or len(head) + 1 < len(current):
+                        best[end] = (*head, part)
+            found = best[len(word)]
+            if found is not None and len(found) > 1:
+                pieces = found
+        if len(self._pieces) < 100_000:
+            self._pieces[word] = pieces
+        return pieces
 
     def analyze(self, text: str) -> list[str]:
         """Turn text into matching terms: concepts for known phrases, other non-stop words."""

@@ -287,10 +287,24 @@ def _entries_of_document(
     return entries
 
 
+def _raw_ids(data: Any) -> set[str]:
+    """Ids written in a document, valid entries or not, so one broken entry does not also
+    break every link to it."""
+    raw_entries = data.get("entries") if isinstance(data, Mapping) else None
+    if not isinstance(raw_entries, list):
+        return set()
+    return {
+        raw["id"]
+        for raw in raw_entries
+        if isinstance(raw, Mapping) and isinstance(raw.get("id"), str)
+    }
+
+
 def _check_across(
     located: list[tuple[str, FaqEntry]],
     others: Iterable[FaqEntry],
     problems: list[Problem],
+    refused_ids: Iterable[str] = (),
 ) -> None:
     """Check what spans entries: unique ids and question variants, related links that resolve."""
     owner_of_id: dict[str, str] = {}
@@ -321,11 +335,12 @@ def _check_across(
                             f"same question variant as entry '{owner}': {variant!r}",
                         )
                     )
+    refused = set(refused_ids)
     for filename, entry in located:
         for i, target in enumerate(entry.related):
             if target == entry.id:
                 problems.append(Problem(filename, entry.id, f"related[{i}]", "links to itself"))
-            elif target not in owner_of_id:
+            elif target not in owner_of_id and target not in refused:
                 problems.append(
                     Problem(filename, entry.id, f"related[{i}]", f"no entry '{target}'")
                 )
@@ -337,10 +352,12 @@ def _validate(
     """Read every document and check across them, adding each problem found to ``problems``."""
     topic_keys = {topic.key for topic in topics}
     located: list[tuple[str, FaqEntry]] = []
+    raw_ids: set[str] = set()
     for filename, data in documents.items():
+        raw_ids |= _raw_ids(data)
         for entry in _entries_of_document(data, filename, topic_keys, problems):
             located.append((filename, entry))
-    _check_across(located, (), problems)
+    _check_across(located, (), problems, raw_ids)
     return tuple(entry for _, entry in located)
 
 
@@ -367,7 +384,8 @@ def parse_entries_yaml(
     if not problems:
         topic_keys = {topic.key for topic in topics}
         entries = _entries_of_document(data, filename, topic_keys, problems)
-        _check_across([(filename, entry) for entry in entries], others, problems)
+        located = [(filename, entry) for entry in entries]
+        _check_across(located, others, problems, _raw_ids(data))
     if problems:
         raise KnowledgeError(problems)
     return tuple(entries)

@@ -46,9 +46,9 @@ _LATIN_RUN = re.compile(r"[a-z0-9]+")
 class MatcherConfig:
     """Weights and calibrated thresholds; the defaults were tuned on the development set."""
 
-    answer_score: float = 0.45
-    answer_margin: float = 0.08
-    suggest_score: float = 0.25
+    answer_score: float = 0.36
+    answer_margin: float = 0.075
+    suggest_score: float = 0.20
     suggest_ratio: float = 0.6
     max_suggestions: int = 3
     max_query_chars: int = 2000
@@ -62,7 +62,8 @@ class MatcherConfig:
     fuzzy_weight: float = 0.20
     ngram_size: int = 3
     term_cap: float = 6.0
-    gram_cap: float = 40.0
+    gram_cap: float = 20.0
+    fuzzy_scorer: str = "partial_ratio"
     typo_cutoff: float = 84.0
     shortlist: int = 12
 
@@ -115,9 +116,10 @@ class _Postings:
         """
         combined: list[Counter[str]] = [Counter() for _ in range(size)]
         focused: Counter[str] = Counter()
-        for counters, _ in fields[:idf_fields]:
-            for counter in counters:
-                focused.update(counter.keys())
+        for index in range(size):
+            focused.update(
+                {term for counters, _ in fields[:idf_fields] for term in counters[index]}
+            )
         for counters, weight in fields:
             lengths = [sum(counter.values()) for counter in counters]
             average = (sum(lengths) / len(lengths)) if lengths and sum(lengths) else 1.0
@@ -347,7 +349,10 @@ class Matcher:
         result = combined.copy()
         for index in shortlist:
             best = process.extractOne(
-                text, self._variants[index], scorer=fuzz.token_set_ratio, processor=None
+                text,
+                self._variants[index],
+                scorer=getattr(fuzz, config.fuzzy_scorer),
+                processor=None,
             )
             if best is not None:
                 result[index] += config.fuzzy_weight * best[1] / 100.0
