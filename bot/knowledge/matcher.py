@@ -46,9 +46,9 @@ _LATIN_RUN = re.compile(r"[a-z0-9]+")
 class MatcherConfig:
     """Weights and calibrated thresholds; the defaults were tuned on the development set."""
 
-    answer_score: float = 0.36
-    answer_margin: float = 0.075
-    suggest_score: float = 0.20
+    answer_score: float = 0.62
+    answer_margin: float = 0.02
+    suggest_score: float = 0.38
     suggest_ratio: float = 0.6
     max_suggestions: int = 3
     max_query_chars: int = 2000
@@ -56,10 +56,11 @@ class MatcherConfig:
     keyword_weight: float = 0.7
     answer_weight: float = 0.2
     saturation: float = 0.6
-    unknown_weight: float = 0.5
+    unknown_weight: float = 1.0
     term_weight: float = 0.55
     ngram_weight: float = 0.25
     fuzzy_weight: float = 0.20
+    variant_weight: float = 0.2
     ngram_size: int = 3
     term_cap: float = 6.0
     gram_cap: float = 20.0
@@ -212,6 +213,7 @@ class Matcher:
         self,
         ids: tuple[str, ...],
         variants: tuple[tuple[str, ...], ...],
+        variant_terms: tuple[tuple[frozenset[str], ...], ...],
         terms: _Postings,
         ngrams: _Postings,
         latin_vocabulary: tuple[str, ...],
@@ -220,6 +222,7 @@ class Matcher:
     ) -> None:
         self._ids = ids
         self._variants = variants
+        self._variant_terms = variant_terms
         self._terms = terms
         self._ngrams = ngrams
         self._latin_vocabulary = latin_vocabulary
@@ -243,6 +246,7 @@ class Matcher:
         question_grams: list[Counter[str]] = []
         keyword_grams: list[Counter[str]] = []
         variants: list[tuple[str, ...]] = []
+        variant_terms: list[tuple[frozenset[str], ...]] = []
         latin: set[str] = set(lexicon.latin_vocabulary())
         for entry in kb.entries:
             questions = [q for values in entry.questions.values() for q in values]
@@ -254,7 +258,9 @@ class Matcher:
             answer_words = [lexicon.words(_answer_text(a)) for a in entry.answers.values()]
             for group in (*words, *keyword_words):
                 latin.update(word for word in group if word.isascii() and word.isalpha())
-            question_terms.append(Counter(t for w in words for t in lexicon.terms(w)))
+            analysed = [lexicon.terms(w) for w in words]
+            variant_terms.append(tuple(frozenset(terms) for terms in analysed if terms))
+            question_terms.append(Counter(t for terms in analysed for t in terms))
             keyword_terms.append(Counter(t for w in keyword_words for t in lexicon.terms(w)))
             answer_terms.append(Counter(t for w in answer_words for t in lexicon.terms(w)))
             question_grams.append(
@@ -283,6 +289,7 @@ class Matcher:
         return cls(
             ids=tuple(entry.id for entry in kb.entries),
             variants=tuple(variants),
+            variant_terms=tuple(variant_terms),
             terms=terms,
             ngrams=ngrams,
             latin_vocabulary=tuple(sorted(w for w in latin if len(w) >= 3)),
@@ -326,8 +333,8 @@ class Matcher:
         term_scores = self._terms.coverage(terms, size, config.unknown_weight, config.term_cap)
         gram_scores = self._ngrams.coverage(grams, size, config.unknown_weight, config.gram_cap)
         combined = config.term_weight * term_scores + config.ngram_weight * gram_scores
-        if config.fuzzy_weight > 0:
-            combined = self._add_fuzzy(combined, text)
+        if config.fuzzy_weight > 0 or config.variant_weight > 0:
+            combined = self._add_closest_variant(combined, text, set(terms))
         return combined
 
     def _correct(self, word: str) -> str:
@@ -336,26 +343,49 @@ class Matcher:
             return word
         if word in self._latin_known or CONCEPT_PREFIX in word:
             return word
-        found = process.extractOne(
+        found = process.extract(
             word, self._latin_vocabulary, scorer=fuzz.ratio, score_cutoff=self.config.typo_cutoff
         )
-        return found[0] if found else word
+        for candidate, _, _ in found:
+            if candidate[0] == word[0]:  # typos rarely hit the first letter (rain ≠ train)
+                return candidate
+        return word
 
-    def _add_fuzzy(self, combined: np.ndarray, text: str) -> np.ndarray:
-        """Add fuzzy similarity to the closest variant of the best-scoring entries."""
+    def _add_closest_variant(self, combined: np.ndarray, text: str, terms: set[str]) -> np.ndarray:
+        """Add, for the best-scoring entries, how closely one question variant is matched.
+
+        Two views: fuzzy similarity of the text to the closest variant (typos, word order),
+        and the idf-weighted share of a variant's terms that the query contains (a long
+        message that holds the whole gist of a variant).
+        """
         config = self.config
         count = min(config.shortlist, len(combined))
         shortlist = np.argpartition(-combined, count - 1)[:count]
         result = combined.copy()
+        vocabulary = self._terms.vocabulary
+        idf = self._terms.idf
         for index in shortlist:
-            best = process.extractOne(
-                text,
-                self._variants[index],
-                scorer=getattr(fuzz, config.fuzzy_scorer),
-                processor=None,
-            )
-            if best is not None:
-                result[index] += config.fuzzy_weight * best[1] / 100.0
+            if config.fuzzy_weight > 0:
+                best = process.extractOne(
+                    text,
+                    self._variants[index],
+                    scorer=getattr(fuzz, config.fuzzy_scorer),
+                    processor=None,
+                )
+                if best is not None:
+                    result[index] += config.fuzzy_weight * best[1] / 100.0
+            if config.variant_weight > 0 and terms:
+                recall = 0.0
+                for variant in self._variant_terms[index]:
+                    weights = [float(idf[vocabulary[t]]) for t in variant if t in vocabulary]
+                    total = sum(weights)
+                    if total <= 0:
+                        continue
+                    found = sum(
+                        float(idf[vocabulary[t]]) for t in variant & terms if t in vocabulary
+                    )
+                    recall = max(recall, found / total)
+                result[index] += config.variant_weight * recall
         return result
 
     def _decide(

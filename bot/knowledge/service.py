@@ -1,0 +1,129 @@
+"""The live FAQ: the current knowledge base and its matcher, swapped atomically when edited.
+
+The knowledge comes from a pluggable async source (the files in ``knowledge/`` by default;
+the admin tools may read it from the database instead). The matcher index is built in a
+worker thread so the event loop keeps serving while the FAQ is (re)indexed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
+from bot.knowledge.matcher import Matcher, MatcherConfig, MatchResult
+from bot.knowledge.model import FaqEntry, KnowledgeBase
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+KnowledgeSource = Callable[[], Awaitable[KnowledgeBase]]
+EMPTY_KNOWLEDGE = KnowledgeBase(topics=(), entries=())
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+NEUTRAL_MAX_WORDS = 2  # "PDPA", "bylaws", "platform coop": no sentence, no language
+_WARM_UP_QUERY = "l;ylfu"  # loads the Thai word list used for English-layout Thai
+
+
+async def load_default_knowledge() -> KnowledgeBase:
+    """Read ``knowledge/`` (topics.yaml and faq/*.yaml) without blocking the event loop."""
+    return await asyncio.to_thread(load_knowledge, DEFAULT_KNOWLEDGE_DIR)
+
+
+def matcher_config(settings: Settings) -> MatcherConfig:
+    """The calibrated matcher configuration, with the thresholds the operator overrode."""
+    overrides = {
+        name: value
+        for name, value in (
+            ("answer_score", settings.match_answer_score),
+            ("answer_margin", settings.match_answer_margin),
+            ("suggest_score", settings.match_suggest_score),
+        )
+        if value is not None
+    }
+    return dataclasses.replace(MatcherConfig(), **overrides)
+
+
+def is_language_neutral(query: str) -> bool:
+    """A bare Latin keyword or acronym ("PDPA", "bylaws") is used alike in Thai and English."""
+    words = _WORD.findall(query)
+    return all(word.isascii() for word in words) and len(words) <= NEUTRAL_MAX_WORDS
+
+
+@dataclass(frozen=True)
+class FaqIndex:
+    """One consistent pair: a knowledge base and the matcher built over it."""
+
+    knowledge: KnowledgeBase
+    matcher: Matcher
+
+
+class FaqService:
+    """Holds the current FAQ; ``search`` never sees a half-built index."""
+
+    def __init__(
+        self, config: MatcherConfig | None = None, source: KnowledgeSource = load_default_knowledge
+    ) -> None:
+        self.config = config or MatcherConfig()
+        self.source = source
+        self._index: FaqIndex | None = None
+        self._swap = asyncio.Lock()
+
+    async def start(self) -> None:
+        """Load the knowledge and build the first index; a broken FAQ leaves an empty one.
+
+        An empty FAQ still serves: every question gets the honest fallback and the mentor
+        offer, and the error log says exactly what to fix.
+        """
+        try:
+            knowledge = await self.source()
+        except KnowledgeError as error:
+            log.error("the FAQ could not be loaded; answering from an empty FAQ:\n%s", error)
+            knowledge = EMPTY_KNOWLEDGE
+        await self.replace(knowledge)
+
+    async def reload(self) -> None:
+        """Read the source again and swap the new index in (raises ``KnowledgeError``)."""
+        await self.replace(await self.source())
+
+    async def replace(self, knowledge: KnowledgeBase) -> None:
+        """Index ``knowledge`` in a worker thread, then swap it in at once."""
+        async with self._swap:
+            index = await asyncio.to_thread(self._build, knowledge)
+            self._index = index
+        log.info("FAQ index ready: %d entries", len(knowledge.entries))
+
+    def _build(self, knowledge: KnowledgeBase) -> FaqIndex:
+        matcher = Matcher.build(knowledge, self.config)
+        matcher.match(_WARM_UP_QUERY)
+        return FaqIndex(knowledge, matcher)
+
+    @property
+    def index(self) -> FaqIndex:
+        """The current index; take it once per turn so ids and entries agree."""
+        if self._index is None:
+            raise RuntimeError("FaqService.start() has not run")
+        return self._index
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        """The current knowledge base."""
+        return self.index.knowledge
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        """The entry with ``entry_id`` in the current FAQ, or None (deleted or never was)."""
+        return self.index.knowledge.get(entry_id)
+
+    def search(self, query: str, language: str) -> MatchResult:
+        """Match a question; the result's language is the one to answer in.
+
+        Thai script, Thai typed on the English layout and mixed Thai/English all answer in
+        Thai; a bare keyword such as "PDPA" tells nothing, so ``language`` (the user's) wins.
+        """
+        result = self.index.matcher.match(query, language)
+        if result.language is None or (result.language != "th" and is_language_neutral(query)):
+            return dataclasses.replace(result, language=language)
+        return result

@@ -1,0 +1,99 @@
+"""Recording how the FAQ is used, without ever recording who used it.
+
+Each method is one transaction. Questions are logged for statistics; those the FAQ could
+not answer (fallback, "None of these", 👎) go to the unanswered list with their words; votes
+are kept per answer and language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.db import usage_repository
+from bot.db.base import utcnow
+from bot.db.engine import Database
+from bot.db.models.usage import (
+    AnswerFeedback,
+    QuestionLog,
+    UnansweredQuestion,
+    UnansweredSource,
+    Vote,
+)
+from bot.knowledge.matcher import Candidate, MatchResult
+
+PENDING_TEXT_HOURS = 24  # how long a question's words wait for "None of these" or 👎
+MAX_STORED_CHARS = 2000  # the matcher reads no further, and neither need admins
+
+
+def candidate_records(candidates: Sequence[Candidate]) -> list[dict[str, object]]:
+    """Candidates as stored in ``UnansweredQuestion.candidates``."""
+    return [{"id": c.entry_id, "score": round(c.score, 4)} for c in candidates]
+
+
+@dataclass(frozen=True)
+class FaqUsage:
+    """Writes the usage tables; cheap to make per use (it only holds the database)."""
+
+    database: Database
+
+    async def log_question(
+        self, text: str, result: MatchResult, chat_type: str, *, keep_text: bool
+    ) -> int:
+        """Log a matched question; ``keep_text`` holds its words for a later "not this"."""
+        best = result.best
+        record = QuestionLog(
+            asked_at=utcnow(),
+            language=result.language or "th",
+            decision=result.decision,
+            entry_id=best.entry_id if best else None,
+            score=best.score if best else None,
+            chat_type=chat_type,
+            truncated=result.truncated,
+            pending_text=text[:MAX_STORED_CHARS] if keep_text else None,
+        )
+        async with self.database.sessions.begin() as session:
+            return await usage_repository.add_question(session, record)
+
+    async def take_question_text(self, question_id: int) -> str | None:
+        """The words of a logged question, once (a second "not this" finds nothing)."""
+        if question_id <= 0:
+            return None
+        async with self.database.sessions.begin() as session:
+            return await usage_repository.take_pending_text(session, question_id)
+
+    async def log_unanswered(
+        self,
+        text: str | None,
+        language: str,
+        candidates: Sequence[Candidate],
+        source: UnansweredSource,
+        entry_id: str | None = None,
+    ) -> int:
+        """Put a question on the admins' unanswered list (no user id, no name)."""
+        record = UnansweredQuestion(
+            text=text[:MAX_STORED_CHARS] if text is not None else None,
+            language=language,
+            candidates=candidate_records(candidates),
+            source=source.value,
+            entry_id=entry_id,
+        )
+        async with self.database.sessions.begin() as session:
+            return await usage_repository.add_unanswered(session, record)
+
+    async def record_vote(
+        self, entry_id: str, language: str, vote: Vote, question_id: int | None
+    ) -> None:
+        """Keep a 👍 or 👎 on an answer in one language."""
+        record = AnswerFeedback(
+            entry_id=entry_id, language=language, vote=vote.value, question_id=question_id
+        )
+        async with self.database.sessions.begin() as session:
+            await usage_repository.save_vote(session, record)
+
+    async def forget_old_texts(self, now: dt.datetime | None = None) -> int:
+        """Clear the words of questions too old to get feedback; returns how many."""
+        cutoff = (now or utcnow()) - dt.timedelta(hours=PENDING_TEXT_HOURS)
+        async with self.database.sessions.begin() as session:
+            return await usage_repository.forget_pending_texts(session, cutoff)
