@@ -46,9 +46,9 @@ _LATIN_RUN = re.compile(r"[a-z0-9]+")
 class MatcherConfig:
     """Weights and calibrated thresholds; the defaults were tuned on the development set."""
 
-    answer_score: float = 0.62
-    answer_margin: float = 0.02
-    suggest_score: float = 0.38
+    answer_score: float = 0.52
+    answer_margin: float = 0.015
+    suggest_score: float = 0.33
     suggest_ratio: float = 0.6
     max_suggestions: int = 3
     max_query_chars: int = 2000
@@ -229,6 +229,10 @@ class Matcher:
         self._latin_known = frozenset(latin_vocabulary)
         self._lexicon = lexicon
         self.config = config
+        self._weight_sum = max(
+            config.term_weight + config.ngram_weight + config.fuzzy_weight + config.variant_weight,
+            1e-9,
+        )
 
     @classmethod
     def build(
@@ -335,7 +339,7 @@ class Matcher:
         combined = config.term_weight * term_scores + config.ngram_weight * gram_scores
         if config.fuzzy_weight > 0 or config.variant_weight > 0:
             combined = self._add_closest_variant(combined, text, set(terms))
-        return combined
+        return combined / self._weight_sum
 
     def _correct(self, word: str) -> str:
         """Replace an unknown Latin word by the closest known one (typos: diffrent → different)."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
 from bot.knowledge.matcher import Matcher, MatcherConfig, MatchResult
 from bot.knowledge.model import FaqEntry, KnowledgeBase
+from bot.knowledge.throttle import QuestionThrottle
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,10 @@ class FaqIndex:
 
 
 class FaqService:
-    """Holds the current FAQ; ``search`` never sees a half-built index."""
+    """Holds the current FAQ; ``search`` never sees a half-built index.
+
+    ``throttle`` is the per-instance courtesy limit on questions per chat.
+    """
 
     def __init__(
         self, config: MatcherConfig | None = None, source: KnowledgeSource = load_default_knowledge
@@ -71,6 +75,7 @@ class FaqService:
         self.source = source
         self._index: FaqIndex | None = None
         self._swap = asyncio.Lock()
+        self.throttle = QuestionThrottle()
 
     async def start(self) -> None:
         """Load the knowledge and build the first index; a broken FAQ leaves an empty one.

@@ -1,0 +1,156 @@
+"""The matcher answers clear questions, suggests on ambiguous ones and falls back off-topic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pythainlp.util import thai_to_eng
+
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.matcher import Matcher, MatcherConfig
+from tests.knowledge.fixtures import write_knowledge
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    """The matcher over the real, curated knowledge/ directory."""
+    return Matcher.build(load_knowledge())
+
+
+@pytest.fixture(scope="module")
+def small_matcher(tmp_path_factory: pytest.TempPathFactory) -> Matcher:
+    """A matcher over the six-entry fixture knowledge base."""
+    root = write_knowledge(tmp_path_factory.mktemp("knowledge"))
+    return Matcher.build(load_knowledge(root))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("How many members do we need before we can register a co-op?", "min-members"),
+        ("Can you introduce me to a mentor?", "find-mentor"),
+        ("open source tools our cooperative could use", "open-source-tools"),
+        ("who owns the data on a co-op platform", "data-ownership"),
+        ("I want to volunteer as a mentor for new co-ops", "become-mentor"),
+    ],
+)
+def test_clear_english_questions_are_answered(matcher: Matcher, query: str, expected: str) -> None:
+    result = matcher.match(query)
+    assert result.decision == "answer"
+    assert result.candidates[0].entry_id == expected
+    assert result.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ต้องมีสมาชิกกี่คนถึงจะจดทะเบียนสหกรณ์ได้", "min-members"),
+        ("อยากได้พี่เลี้ยงช่วยแนะนำเรื่องตั้งสหกรณ์", "find-mentor"),
+        ("ต้องดูแลข้อมูลส่วนบุคคลของสมาชิกตาม PDPA ยังไง", "pdpa"),
+        ("หลักการสหกรณ์ ๗ ข้อ", "coop-principles"),
+        ("สหกรณ์​แพลตฟอร์ม คืออะไรรรร", "what-is-platform-coop"),  # zero-width, repeats
+        ("สหกรณแพลตฟอมคืออะไร", "what-is-platform-coop"),  # typos
+    ],
+)
+def test_clear_thai_questions_are_answered(matcher: Matcher, query: str, expected: str) -> None:
+    result = matcher.match(query)
+    assert result.decision == "answer"
+    assert result.candidates[0].entry_id == expected
+    assert result.language == "th"
+
+
+def test_thai_typed_on_the_english_layout_is_answered_in_thai(matcher: Matcher) -> None:
+    result = matcher.match(thai_to_eng("สหกรณ์แพลตฟอร์มคืออะไร"))
+    assert result.language == "th"
+    assert result.decision == "answer"
+    assert result.candidates[0].entry_id == "what-is-platform-coop"
+
+
+def test_code_switched_question_counts_as_thai(matcher: Matcher) -> None:
+    result = matcher.match("platform co-op หา funding จากไหน")
+    assert result.language == "th"
+    assert result.candidates[0].entry_id == "funding-sources"
+
+
+@pytest.mark.parametrize("query", ["co-op", "สหกรณ์"])
+def test_a_bare_topic_word_gets_suggestions(matcher: Matcher, query: str) -> None:
+    result = matcher.match(query)
+    assert result.decision == "suggest"
+    assert 1 < len(result.candidates) <= matcher.config.max_suggestions
+    scores = [candidate.score for candidate in result.candidates]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "query", ["what is the best pizza topping", "วิธีทำผัดไทยให้อร่อย", "🙂🙂🙂", "", "   "]
+)
+def test_off_topic_falls_back(matcher: Matcher, query: str) -> None:
+    result = matcher.match(query)
+    assert result.decision == "fallback"
+    assert result.candidates == ()
+
+
+def test_language_argument_is_used_only_when_nothing_is_detectable(matcher: Matcher) -> None:
+    assert matcher.match("🙂", language="th").language == "th"
+    assert matcher.match("what is a co-op", language="th").language == "en"
+
+
+def test_long_query_is_matched_on_its_start(matcher: Matcher) -> None:
+    query = "How many members do we need to register a co-op? " + "x" * 5000
+    result = matcher.match(query)
+    assert result.truncated
+    assert result.candidates[0].entry_id == "min-members"
+
+
+@pytest.mark.parametrize("query", ["co-op", "สหกรณ์"])
+def test_fixture_kb_ambiguous_question_suggests(small_matcher: Matcher, query: str) -> None:
+    result = small_matcher.match(query)
+    assert result.decision == "suggest"
+    assert len(result.candidates) == 3
+
+
+def test_fixture_kb_clear_questions(small_matcher: Matcher) -> None:
+    assert small_matcher.match("สมาชิกขั้นต่ำกี่คน").candidates[0].entry_id == "min-members"
+    result = small_matcher.match("What does platform co-op mean?")
+    assert result.decision == "answer"
+    assert result.candidates[0].entry_id == "what-is-platform-coop"
+
+
+def test_thresholds_decide(small_matcher: Matcher, tmp_path: Path) -> None:
+    strict = Matcher.build(
+        load_knowledge(write_knowledge(tmp_path)), MatcherConfig(answer_score=1.01)
+    )
+    assert strict.match("What does platform co-op mean?").decision == "suggest"
+
+
+def test_empty_knowledge_base_never_matches() -> None:
+    from bot.knowledge.model import KnowledgeBase
+
+    result = Matcher.build(KnowledgeBase(topics=(), entries=())).match("co-op")
+    assert result.decision == "fallback"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_any_text_gets_a_decision(small_matcher: Matcher, text: str) -> None:
+    result = small_matcher.match(text)
+    assert result.decision in ("answer", "suggest", "fallback")
+    assert len(result.candidates) <= small_matcher.config.max_suggestions
+    assert all(0.0 <= c.score <= 1.0 for c in result.candidates)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=100_000),
+)
+def test_huge_inputs_are_truncated_not_failed(
+    small_matcher: Matcher, piece: str, size: int
+) -> None:
+    text = (piece * (size // len(piece) + 1))[:size]
+    result = small_matcher.match(text)
+    assert result.decision in ("answer", "suggest", "fallback")
+    assert result.truncated == (size > small_matcher.config.max_query_chars)
