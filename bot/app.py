@@ -16,6 +16,7 @@ from bot.conversation.router import Router
 from bot.db.engine import create_database
 from bot.db.migrate import upgrade_database
 from bot.jobs import JobRunner, PeriodicJob
+from bot.operations.leases import lease_claim
 from bot.services import Services
 from bot.settings import Settings
 
@@ -50,7 +51,7 @@ async def start_services(settings: Settings, *, migrate: bool = True) -> Service
         if start is not None:
             await start(services)
         jobs.extend(getattr(module, "JOBS", ()))
-    services.jobs = JobRunner(services, jobs)
+    services.jobs = JobRunner(services, jobs, claim=lease_claim(database))
     services.jobs.start()
     return services
 

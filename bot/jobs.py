@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+JobClaim = Callable[["PeriodicJob"], Awaitable[bool]]
+
+
 @dataclass(frozen=True)
 class PeriodicJob:
     """``run(services)`` every ``interval`` seconds; names end in ``_job`` and are unique."""
@@ -28,11 +31,17 @@ class PeriodicJob:
 
 
 class JobRunner:
-    """Runs each job in its own task; one failing run is logged and the job goes on."""
+    """Runs each job in its own task; one failing run is logged and the job goes on.
 
-    def __init__(self, services: Services, jobs: list[PeriodicJob]) -> None:
+    With ``claim`` (a lease in the shared database), a scheduled run happens only if this
+    instance wins the claim, so of several instances one runs each job per interval."""
+
+    def __init__(
+        self, services: Services, jobs: list[PeriodicJob], claim: JobClaim | None = None
+    ) -> None:
         self.services = services
         self.jobs = jobs
+        self.claim = claim
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
     def start(self) -> None:
@@ -46,11 +55,19 @@ class JobRunner:
         job = next(j for j in self.jobs if j.name == name)
         await job.run(self.services)
 
+    async def run_if_claimed(self, name: str) -> bool:
+        """A scheduled run: only if this instance wins the job's claim; True if it ran."""
+        job = next(j for j in self.jobs if j.name == name)
+        if self.claim is not None and not await self.claim(job):
+            return False
+        await job.run(self.services)
+        return True
+
     async def _loop(self, job: PeriodicJob) -> None:
         while True:
             await asyncio.sleep(job.interval)
             try:
-                await job.run(self.services)
+                await self.run_if_claimed(job.name)
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -247,10 +247,13 @@ def _check_combinations(settings: Settings) -> None:
 
 
 def configure_logging(level: str) -> None:
-    """Plain logging to stderr; handlers that need redaction add their own filter."""
+    """Plain logging to stderr, with phone numbers, e-mails and ID numbers redacted."""
+    from bot.logging_redaction import install_redaction
+
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
+    install_redaction()
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 

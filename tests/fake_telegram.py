@@ -271,6 +271,20 @@ class FakeTelegram:
         """Any update body, for malformed or unusual updates."""
         return self._push(payload)
 
+    def push_update(self, body: dict[str, Any]) -> int:
+        """Queue an update exactly as given (its own ``update_id``): a redelivery, or the same
+        update reaching another instance."""
+        self._updates.append(body)
+        self._new_update.set()
+        return int(body["update_id"])
+
+    def take_update(self, update_id: int) -> dict[str, Any] | None:
+        """Remove a queued update and return its body, to deliver it by webhook instead."""
+        for index, update in enumerate(self._updates):
+            if update["update_id"] == update_id:
+                return self._updates.pop(index)
+        return None
+
     # ----- what the bot did -----
 
     def bot_user(self) -> dict[str, Any]:

@@ -36,13 +36,14 @@ class BotHarness:
         self.app: Application | None = None
         self.done: set[int] = set()
         self._done_event = asyncio.Event()
+        self.build_options: dict[str, Any] = {}  # extra build_application() arguments
 
     async def _mark_done(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         self.done.add(update.update_id)
         self._done_event.set()
 
     async def start(self) -> None:
-        app = build_application(self.settings)
+        app = build_application(self.settings, **self.build_options)
         app.add_handler(TypeHandler(Update, self._mark_done), group=DONE_GROUP)
         await app.initialize()
         if app.post_init is not None:

@@ -12,6 +12,7 @@ from bot.conversation.router import CommandSpec, HandlerResult, Router
 from bot.conversation.turn import FlowState, StaleButtonError, Turn
 from bot.db import repositories
 from bot.db.base import utcnow
+from bot.db.outage import is_database_outage
 from bot.i18n import LANGUAGES, _, set_language, use_language
 from bot.services import Services
 
@@ -44,18 +45,51 @@ class Conversation:
         self.router = router
 
     async def handle(self, event: Incoming) -> Response:
-        """Handle one event; exceptions propagate to the adapter's error handler."""
-        turn = await self._open_turn(event)
+        """Handle one event; exceptions propagate to the adapter's error handler.
+
+        While the database is unreachable, whatever needs it is refused politely and the rest
+        (the FAQ, which is in memory) goes on working."""
+        try:
+            turn = await self._open_turn(event)
+        except Exception as error:
+            if not is_database_outage(error):
+                raise
+            log.warning(
+                "database unreachable: handling a %s without the user's record", event.kind
+            )
+            turn = self._offline_turn(event)
         set_language(turn.language)
         try:
             result = await self._route(turn)
         except StaleButtonError:
             result = Response.of(notice=_("This button has expired. Please start again."))
+        except Exception as error:
+            if not is_database_outage(error):
+                raise
+            log.warning("database unreachable: refused a %s", event.kind)
+            result = _database_unavailable(event)
         if result is None:
             return Response()
         if isinstance(result, Reply):
             return Response.of(result)
         return result
+
+    def _guess_language(self, event: Incoming) -> str:
+        """The language when the user has not chosen one: Telegram's, the text's, or default."""
+        return (
+            _telegram_language(event.sender.language_code)
+            or language_of_text(event.text or event.args or event.inline_query or "")
+            or self.services.settings.default_language
+        )
+
+    def _offline_turn(self, event: Incoming) -> Turn:
+        """A turn without the stored user (the database is away): defaults, no flow, no admin."""
+        return Turn(
+            event=event,
+            services=self.services,
+            language=self._guess_language(event),
+            router=self.router,
+        )
 
     async def _open_turn(self, event: Incoming) -> Turn:
         sender = event.sender
@@ -64,11 +98,7 @@ class Conversation:
             if user is not None and user.language_chosen:
                 language = user.language
             else:
-                language = (
-                    _telegram_language(sender.language_code)
-                    or language_of_text(event.text or event.args or event.inline_query or "")
-                    or self.services.settings.default_language
-                )
+                language = self._guess_language(event)
             if (
                 user is None
                 or utcnow() - _aware(user.last_seen) > LAST_SEEN_RESOLUTION
@@ -130,6 +160,17 @@ class Conversation:
                 for spec in self.router.commands.values()
                 if spec.description is not None and (admin or not spec.admin)
             ]
+
+
+def _database_unavailable(event: Incoming) -> Response:
+    """The polite refusal while the database is away: nothing was saved, try again soon."""
+    text = _(
+        "Sorry, I can't save anything right now because my database is unavailable. "
+        "Please try again in a few minutes. You can still ask me questions."
+    )
+    if event.button is not None:
+        return Response.of(Reply(text), notice=_("Please try again in a few minutes."))
+    return Response.of(Reply(text))
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -46,3 +46,16 @@ class Incoming:
     @property
     def is_private(self) -> bool:
         return self.chat_type == "private"
+
+    @property
+    def kind(self) -> str:
+        """Which kind of event this is: inline, command, button, file, media or text."""
+        if self.inline_query is not None:
+            return "inline"
+        if self.command is not None:
+            return "command"
+        if self.button is not None:
+            return "button"
+        if self.file is not None:
+            return "file"
+        return "media" if self.media is not None else "text"

@@ -11,9 +11,11 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from bot.app import build_router, start_services, stop_services
 from bot.conversation.engine import Conversation
 from bot.i18n import LANGUAGES
+from bot.operations.metrics import BotMetrics
 from bot.settings import Settings
-from bot.telegram.handlers import CONVERSATION_KEY, register_handlers
+from bot.telegram.handlers import CONVERSATION_KEY, METRICS_KEY, register_handlers
 from bot.telegram.messenger import TelegramMessenger
+from bot.telegram.request import RetryingRequest
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
@@ -26,9 +28,16 @@ def file_base_url(base_url: str) -> str:
 
 
 def build_application(
-    settings: Settings, *, rate_limit: bool = True, concurrency: int = 16
+    settings: Settings,
+    *,
+    rate_limit: bool = True,
+    concurrency: int = 16,
+    webhook: bool = False,
+    read_timeout: float = 5.0,
 ) -> Application:
-    """The application with our handlers; services start in ``post_init``, stop in shutdown."""
+    """The application with our handlers; services start in ``post_init``, stop in shutdown.
+
+    ``webhook=True`` builds it without an updater: the web server feeds it the updates."""
 
     async def post_init(application: Application) -> None:
         services = await start_services(settings)
@@ -50,13 +59,18 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
         .concurrent_updates(concurrency)
-        .connection_pool_size(max(concurrency, 8))
+        .request(
+            RetryingRequest(connection_pool_size=max(concurrency, 8), read_timeout=read_timeout)
+        )
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if webhook:
+        builder = builder.updater(None)
     application = builder.build()
+    application.bot_data[METRICS_KEY] = BotMetrics()
     register_handlers(application)
     return application
 

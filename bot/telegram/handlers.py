@@ -19,6 +19,8 @@ from telegram.ext import (
 
 from bot.conversation.reply import Reply
 from bot.i18n import _, use_language
+from bot.operations.metrics import BotMetrics
+from bot.operations.updates import claim_update
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import deliver, send_reply
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CONVERSATION_KEY = "conversation"
+METRICS_KEY = "metrics"
 
 
 class ChatLocks:
@@ -47,19 +50,27 @@ _locks = ChatLocks()
 
 
 async def handle_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every update the bot handles goes through here."""
+    """Every update the bot handles goes through here, once even if Telegram resends it."""
     conversation: Conversation = context.bot_data[CONVERSATION_KEY]
+    metrics: BotMetrics = context.bot_data[METRICS_KEY]
+    if not await claim_update(conversation.services.database, update.update_id):
+        metrics.duplicates.inc()
+        return
     incoming = await to_incoming(update, context.bot)
     if incoming is None:
         return
-    async with _locks(incoming.chat_id):
-        response = await conversation.handle(incoming)
-        await deliver(update, context.bot, response)
+    with metrics.observe(incoming.kind):
+        async with _locks(incoming.chat_id):
+            response = await conversation.handle(incoming)
+            await deliver(update, context.bot, response)
 
 
 async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure (without message text) and apologise to the user, never a traceback."""
     log.error("error while handling an update", exc_info=context.error)
+    metrics: BotMetrics | None = context.bot_data.get(METRICS_KEY)
+    if metrics is not None:
+        metrics.errors.labels(where="handler").inc()
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     user = update.effective_user

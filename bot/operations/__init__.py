@@ -1,0 +1,1 @@
+"""Running in production: update deduplication, job leases, metrics and housekeeping jobs."""

@@ -1,0 +1,106 @@
+"""Webhook mode: Telegram posts updates to our aiohttp server instead of us polling for them.
+
+Several instances can run behind a load balancer on one PostgreSQL database: updates are
+claimed by ``update_id`` and periodic jobs by lease, so each is handled once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from aiohttp import web
+from telegram.ext import Application
+
+from bot.settings import Settings
+from bot.telegram.application import ALLOWED_UPDATES, build_application
+from bot.web.routes import build_web_app
+
+log = logging.getLogger(__name__)
+
+
+class WebhookServer:
+    """The PTB application (no updater) plus the aiohttp server that feeds it."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        application: Application | None = None,
+        register_webhook: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.host = host or settings.webhook_listen
+        self.port = settings.webhook_port if port is None else port
+        self.application = application or build_application(settings, webhook=True)
+        self.register_webhook = register_webhook
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        """Start services, tell Telegram where to post (with the secret), then listen."""
+        application = self.application
+        await application.initialize()
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        if self.register_webhook:
+            await application.bot.set_webhook(
+                url=self.settings.webhook_url,
+                secret_token=self.settings.webhook_secret.get(),
+                allowed_updates=ALLOWED_UPDATES,
+                max_connections=40,
+            )
+        self._runner = web.AppRunner(build_web_app(application, self.settings), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        server = site._server
+        if self.port == 0 and server is not None and server.sockets:
+            self.port = server.sockets[0].getsockname()[1]
+        log.info("webhook server listening on %s:%s%s", self.host, self.port, self.url_path)
+
+    @property
+    def url_path(self) -> str:
+        return self.settings.webhook_path
+
+    @property
+    def local_url(self) -> str:
+        """Where this server receives updates (for tests and the load test)."""
+        return f"http://{self.host}:{self.port}{self.settings.webhook_path}"
+
+    async def stop(self) -> None:
+        """Stop taking updates, finish those in hand, then stop services. The webhook stays
+        registered: other instances may still be serving it."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        application = self.application
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+async def serve_webhook(settings: Settings) -> None:
+    """Run until SIGINT or SIGTERM."""
+    server = WebhookServer(settings)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stopping.set)
+    await server.start()
+    try:
+        await stopping.wait()
+    finally:
+        await server.stop()
+
+
+def run_webhook(settings: Settings) -> None:
+    """Production webhook mode: owns the event loop until interrupted."""
+    asyncio.run(serve_webhook(settings))

@@ -1,0 +1,96 @@
+"""Webhook mode: only Telegram (holding the secret) gets updates in, each handled once."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.db.models import ProcessedUpdate
+from tests.fake_telegram import FakeUser
+from tests.production.webhook_harness import WebhookHarness
+
+
+async def stored_update_ids(bot: WebhookHarness) -> set[int]:
+    async with bot.conversation.services.database.sessions() as session:
+        return set((await session.scalars(select(ProcessedUpdate.update_id))).all())
+
+
+async def test_start_registers_the_webhook_with_secret_and_update_types(
+    webhook_bot: WebhookHarness,
+) -> None:
+    webhook = webhook_bot.fake.webhook
+    assert webhook["url"] == "https://bot.example.org/telegram"
+    assert webhook["secret_token"] == "right-secret_123"
+    assert set(webhook["allowed_updates"]) == {"message", "callback_query", "inline_query"}
+
+
+async def test_wrong_or_missing_secret_is_refused_and_nothing_is_processed(
+    webhook_bot: WebhookHarness, thai_user: FakeUser, english_user: FakeUser
+) -> None:
+    fake = webhook_bot.fake
+    refused = fake.take_update(fake.send_text(thai_user, "/help"))
+    assert refused is not None
+    mark = len(fake.calls)
+
+    assert await webhook_bot.post(refused, secret="wrong-secret") == 403
+    assert await webhook_bot.post(refused, secret=None) == 403
+    assert await webhook_bot.post(refused, secret="") == 403
+
+    answered = await webhook_bot.say(english_user, "/help")  # a later update goes through
+    assert answered
+    assert fake.sent_to(thai_user.id, mark) == []
+    assert refused["update_id"] not in webhook_bot.done
+    assert refused["update_id"] not in await stored_update_ids(webhook_bot)
+
+
+async def test_right_secret_gets_the_update_answered(
+    webhook_bot: WebhookHarness, english_user: FakeUser
+) -> None:
+    replies = await webhook_bot.say(english_user, "/help")
+
+    assert len(replies) == 1
+    assert "/language" in replies[0].text
+
+
+async def test_the_same_update_delivered_twice_is_answered_once(
+    webhook_bot: WebhookHarness, english_user: FakeUser
+) -> None:
+    fake = webhook_bot.fake
+    mark = len(fake.calls)
+    update = fake.take_update(fake.send_text(english_user, "/help"))
+    assert update is not None
+
+    assert await webhook_bot.post(update) == 200
+    assert await webhook_bot.post(update) == 200
+    await webhook_bot.processed(update["update_id"])
+    await fake.wait_for(lambda c: c.chat_id == english_user.id, since=mark)
+    second = fake.take_update(fake.send_text(english_user, "/cancel"))  # a later update
+    assert second is not None and await webhook_bot.post(second) == 200
+    await webhook_bot.processed(second["update_id"])
+
+    help_replies = [c for c in fake.sent_to(english_user.id, mark) if "/language" in c.text]
+    assert len(help_replies) == 1
+    assert update["update_id"] in await stored_update_ids(webhook_bot)
+
+
+async def test_a_body_that_is_not_an_update_gets_400(webhook_bot: WebhookHarness) -> None:
+    assert await webhook_bot.post(b"{not json") == 400
+
+
+async def test_health_reports_the_database_reachable(webhook_bot: WebhookHarness) -> None:
+    status, body = await webhook_bot.get("/healthz")
+
+    assert status == 200
+    assert '"database": true' in body
+
+
+async def test_metrics_count_handled_updates_in_prometheus_format(
+    webhook_bot: WebhookHarness, english_user: FakeUser
+) -> None:
+    await webhook_bot.say(english_user, "/help")
+
+    status, body = await webhook_bot.get("/metrics")
+
+    assert status == 200
+    assert 'coopbot_updates_handled_total{kind="command"} 1.0' in body
+    assert "coopbot_update_handling_seconds_bucket" in body
+    assert "coopbot_errors_total" in body or "# TYPE coopbot_errors counter" in body
