@@ -22,7 +22,10 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FEATURE_MODULES: tuple[str, ...] = ("bot.conversation.basics",)
+FEATURE_MODULES: tuple[str, ...] = (
+    "bot.conversation.basics",
+    "bot.conversation.admin",  # after faq: serves the FAQ from the database
+)
 
 
 def feature_modules() -> list[ModuleType]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "bot.run_commands",
     "bot.knowledge.commands",
+    "bot.admin.commands",
     "bot.db.commands",
     "bot.i18n_commands",
 )

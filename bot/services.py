@@ -10,6 +10,7 @@ from bot.messaging import Messenger, NullMessenger
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from bot.admin.lifecycle import AdminTools
     from bot.jobs import JobRunner
 
 
@@ -22,11 +23,16 @@ class Services:
     messenger: Messenger = field(default_factory=NullMessenger)
     bot_username: str | None = None  # known once a Telegram adapter has called getMe
     jobs: JobRunner | None = None
+    admin: AdminTools | None = None  # live FAQ editing and the admin directory (admin tools)
 
     async def is_admin(self, user_id: int) -> bool:
-        """Admins named in ``ADMIN_IDS`` (the admin module adds those stored in the database)."""
+        """Admins named in ``ADMIN_IDS`` and those added at run time (stored in the database)."""
+        if self.admin is not None:
+            return self.admin.directory.is_admin(user_id)
         return user_id in self.settings.admin_ids
 
     async def admin_recipients(self) -> list[int]:
         """Everyone to notify about admin matters (new mentors, referrals nobody can take)."""
+        if self.admin is not None:
+            return self.admin.directory.recipients()
         return sorted(self.settings.admin_ids)

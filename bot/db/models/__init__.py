@@ -1,7 +1,26 @@
 """Every model module, imported so the metadata (and Alembic) sees all tables."""
 
+from bot.db.models.admin import (
+    AuditEntry,
+    FaqEntryRecord,
+    FaqRevision,
+    FaqTopicRecord,
+    FaqVersion,
+    StoredAdmin,
+)
 from bot.db.models.conversation import ConversationState
 from bot.db.models.operations import JobLease, ProcessedUpdate
 from bot.db.models.users import User
 
-__all__ = ["ConversationState", "JobLease", "ProcessedUpdate", "User"]
+__all__ = [
+    "AuditEntry",
+    "ConversationState",
+    "FaqEntryRecord",
+    "FaqRevision",
+    "FaqTopicRecord",
+    "FaqVersion",
+    "JobLease",
+    "ProcessedUpdate",
+    "StoredAdmin",
+    "User",
+]

@@ -1,0 +1,73 @@
+"""What the admin conversations share: access checks, the admin services, and how problems,
+fields and dates are shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+
+from bot.admin.lifecycle import AdminTools
+from bot.conversation.turn import StaleButtonError, Turn
+from bot.i18n import N_, _, format_date
+from bot.knowledge.loader import Problem
+
+MAX_PROBLEMS_SHOWN = 8
+THAILAND = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time
+
+FIELD_LABELS: dict[str, str] = {
+    "topic": N_("Topic"),
+    "q_th": N_("Thai questions"),
+    "a_th": N_("Thai answer"),
+    "q_en": N_("English questions"),
+    "a_en": N_("English answer"),
+    "kw_th": N_("Thai keywords"),
+    "kw_en": N_("English keywords"),
+    "sources": N_("Sources"),
+    "related": N_("Related entries"),
+    "action": N_("Extra button"),
+    "reviewed": N_("Reviewed date"),
+}
+LANGUAGE_NAMES = {"th": N_("Thai"), "en": N_("English")}
+
+
+def tools_of(turn: Turn) -> AdminTools:
+    """The admin services; a button or flow step from a non-admin is treated as expired."""
+    tools = turn.services.admin
+    if tools is None:
+        raise RuntimeError("the admin tools have not started")
+    if not turn.is_admin:
+        raise StaleButtonError(turn.event.button or "")
+    return tools
+
+
+def field_label(field: str) -> str:
+    """The translated name of a draft field."""
+    return _(FIELD_LABELS[field])
+
+
+def language_name(language: str) -> str:
+    """The translated name of a language."""
+    return _(LANGUAGE_NAMES.get(language, language))
+
+
+def problem_text(problems: Sequence[Problem]) -> str:
+    """Problems as a short list naming file, entry and field (the first few, then a count)."""
+    lines = [f"• <code>{html.escape(str(problem))}</code>" for problem in problems]
+    shown = lines[:MAX_PROBLEMS_SHOWN]
+    hidden = len(lines) - len(shown)
+    if hidden > 0:
+        shown.append(_("…and {count} more.").format(count=hidden))
+    return "\n".join(shown)
+
+
+def when(moment: dt.datetime) -> str:
+    """A date and time as the reader expects (Thai: Buddhist era), in Thai time."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    local = aware.astimezone(THAILAND)
+    return f"{format_date(local.date())} {local:%H:%M}"
+
+
+def code(text: str) -> str:
+    """A value shown as-is (ids, file names)."""
+    return f"<code>{html.escape(text)}</code>"

@@ -1,0 +1,215 @@
+"""Looking after existing FAQ entries: ``/faq_show``, ``/faq_delete`` (restorable),
+``/faq_history`` with Revert, and ``/changelog`` for everyone.
+
+Buttons: ``aent:s|e|d|dd|r|h:<entry-id>`` (show, edit, delete?, delete!, restore, history)
+and ``aent:v:<revision-id>`` (revert).
+"""
+
+from __future__ import annotations
+
+import html
+
+from bot.admin import drafts
+from bot.admin.editing import UnknownEntryError
+from bot.admin.entries import entry_from_data, entry_to_data
+from bot.conversation.admin_common import code, field_label, problem_text, tools_of, when
+from bot.conversation.admin_faq import start_edit, warning_lines
+from bot.conversation.answer_view import answer_text
+from bot.conversation.reply import Button, Reply, rows
+from bot.conversation.router import HandlerResult, Router
+from bot.conversation.turn import StaleButtonError, Turn
+from bot.db.models.admin import FaqRevision
+from bot.i18n import N_, _
+from bot.knowledge.loader import KnowledgeError
+from bot.knowledge.model import LANGUAGES
+
+router = Router()
+HISTORY_LIMIT = 10
+REVERT_BUTTONS = 5
+CHANGELOG_LIMIT = 10
+ACTION_NAMES = {
+    "add": N_("added"),
+    "edit": N_("edited"),
+    "delete": N_("deleted"),
+    "restore": N_("restored"),
+    "revert": N_("reverted"),
+    "import": N_("imported from a file"),
+    "variant": N_("new way of asking added"),
+}
+
+
+def _entry_id_argument(turn: Turn, command: str) -> str | Reply:
+    entry_id = turn.event.args.strip()
+    if entry_id:
+        return entry_id
+    return Reply(
+        _("Which entry? Send /{command} followed by its id, e.g. /{command} pdpa.").format(
+            command=command
+        )
+    )
+
+
+@router.command("faq_show", N_("Show an FAQ entry (admins)"), admin=True, private_only=True)
+async def show_entry_command(turn: Turn) -> HandlerResult:
+    """``/faq_show <id>``: both languages, variants, sources, and what can be done."""
+    entry_id = _entry_id_argument(turn, "faq_show")
+    return entry_id if isinstance(entry_id, Reply) else await show_entry(turn, entry_id)
+
+
+async def show_entry(turn: Turn, entry_id: str, *, edit: bool = False) -> Reply:
+    """The admin's view of one entry."""
+    stored = await tools_of(turn).editor.get(entry_id)
+    if stored is None:
+        return Reply(_("There is no entry {id}.").format(id=code(entry_id)))
+    entry = stored.entry
+    parts = [f"🗂 {code(entry.id)} · {html.escape(entry.topic)}"]
+    if stored.deleted:
+        parts.append("🗑 " + _("This entry is deleted: founders don't see it."))
+    for language in LANGUAGES:
+        variants = "\n".join(f"• {html.escape(q)}" for q in entry.questions.get(language, ()))
+        parts.append(f"{answer_text(entry, language)}\n\n{variants}")
+    details = [
+        f"{field_label('kw_th')}: {html.escape(', '.join(entry.keywords.get('th', ())))}",
+        f"{field_label('kw_en')}: {html.escape(', '.join(entry.keywords.get('en', ())))}",
+        f"{field_label('related')}: {html.escape(', '.join(entry.related)) or '–'}",
+        f"{field_label('action')}: {html.escape(entry.action or '–')}",
+    ]
+    parts.append("\n".join(details))
+    data = entry_to_data(entry)
+    parts.extend(warning_lines(data, data, stored.answer_changed))
+    if stored.deleted:
+        buttons = [
+            Button("♻️ " + _("Restore"), data=f"aent:r:{entry.id}"),
+            Button("🕘 " + _("History"), data=f"aent:h:{entry.id}"),
+        ]
+    else:
+        buttons = [
+            Button("✏️ " + _("Edit"), data=f"aent:e:{entry.id}"),
+            Button("🕘 " + _("History"), data=f"aent:h:{entry.id}"),
+            Button("🗑 " + _("Delete"), data=f"aent:d:{entry.id}"),
+        ]
+    return Reply("\n\n".join(parts), buttons=rows(*buttons, per_row=3), edit=edit)
+
+
+@router.command("faq_delete", N_("Delete an FAQ entry (admins)"), admin=True, private_only=True)
+async def delete_entry_command(turn: Turn) -> HandlerResult:
+    """``/faq_delete <id>``: ask before deleting."""
+    entry_id = _entry_id_argument(turn, "faq_delete")
+    return entry_id if isinstance(entry_id, Reply) else await confirm_delete(turn, entry_id)
+
+
+async def confirm_delete(turn: Turn, entry_id: str, *, edit: bool = False) -> Reply:
+    """Are you sure? (It stays restorable.)"""
+    stored = await tools_of(turn).editor.get(entry_id)
+    if stored is None or stored.deleted:
+        return Reply(_("There is no entry {id}.").format(id=code(entry_id)))
+    text = _(
+        "Delete {id} “{question}”? Founders will no longer get this answer. You can "
+        "restore it later from its history."
+    ).format(id=code(entry_id), question=html.escape(stored.entry.question(turn.language)))
+    buttons = rows(
+        Button("🗑 " + _("Yes, delete"), data=f"aent:dd:{entry_id}"),
+        Button(_("No, keep it"), data=f"aent:s:{entry_id}"),
+        per_row=2,
+    )
+    return Reply(text, buttons=buttons, edit=edit)
+
+
+@router.command("faq_history", N_("Changes to an FAQ entry (admins)"), admin=True)
+async def history_command(turn: Turn) -> HandlerResult:
+    """``/faq_history <id>``: the entry's revisions, with Revert."""
+    entry_id = _entry_id_argument(turn, "faq_history")
+    return entry_id if isinstance(entry_id, Reply) else await show_history(turn, entry_id)
+
+
+def _revision_line(revision: FaqRevision, *, with_actor: bool) -> str:
+    action = _(ACTION_NAMES.get(revision.action, revision.action))
+    fields = ", ".join(
+        field_label(f) for f in drafts.changed_fields(revision.before, revision.after)
+    )
+    line = f"#{revision.id} · {when(revision.at)} · {action}"
+    if fields:
+        line += f" ({fields})"
+    if revision.note:
+        line += f" · {html.escape(revision.note)}"
+    if with_actor and revision.actor_id is not None:
+        line += " · " + _("by {user}").format(user=code(str(revision.actor_id)))
+    return line
+
+
+async def show_history(turn: Turn, entry_id: str) -> Reply:
+    """The latest revisions of one entry; the newest few can be reverted."""
+    revisions = await tools_of(turn).editor.history(entry_id, HISTORY_LIMIT)
+    if not revisions:
+        return Reply(
+            _("No changes recorded for {id} since the FAQ was loaded.").format(id=code(entry_id))
+        )
+    lines = [_("Changes to {id}, newest first:").format(id=code(entry_id)), ""]
+    lines.extend(_revision_line(revision, with_actor=True) for revision in revisions)
+    lines += ["", _("Revert puts the entry back exactly as it was before that change.")]
+    buttons = [
+        Button("↩️ " + _("Revert #{number}").format(number=r.id), data=f"aent:v:{r.id}")
+        for r in revisions[:REVERT_BUTTONS]
+    ]
+    return Reply("\n".join(lines), buttons=rows(*buttons, per_row=2))
+
+
+@router.command("changelog", N_("Recent changes to the answers"))
+async def show_changelog(turn: Turn) -> Reply:
+    """Recent FAQ changes, for everyone: what changed and when, not who."""
+    editor = turn.services.admin.editor if turn.services.admin else None
+    revisions = await editor.changelog(CHANGELOG_LIMIT) if editor else []
+    if not revisions:
+        return Reply(_("No changes to the answers yet."))
+    lines = [_("Recent changes to the answers:"), ""]
+    for revision in revisions:
+        snapshot = revision.after or revision.before
+        question = entry_from_data(snapshot).question(turn.language) if snapshot else ""
+        action = _(ACTION_NAMES.get(revision.action, revision.action))
+        lines.append(f"• {when(revision.at)} · {action}: {html.escape(question)}")
+    return Reply("\n".join(lines))
+
+
+@router.button("aent")
+async def press_entry_button(turn: Turn) -> HandlerResult:
+    """Show, edit, delete, restore, history and revert buttons."""
+    tools = tools_of(turn)
+    args = turn.button_args
+    if len(args) != 2:
+        raise StaleButtonError(turn.event.button)
+    kind, target = args
+    if kind == "s":
+        return await show_entry(turn, target, edit=True)
+    if kind == "e":
+        return await start_edit(turn, target)
+    if kind == "d":
+        return await confirm_delete(turn, target, edit=True)
+    if kind == "h":
+        return await show_history(turn, target)
+    try:
+        if kind == "dd":
+            await tools.editor.delete(target, turn.user_id)
+            return Reply(
+                "🗑 "
+                + _("Deleted {id}. You can restore it from its history.").format(id=code(target)),
+                buttons=rows(Button("♻️ " + _("Restore"), data=f"aent:r:{target}")),
+                edit=True,
+            )
+        if kind == "r":
+            await tools.editor.restore(target, turn.user_id)
+            return _done(_("Restored {id}: founders get this answer again."), target)
+        if kind == "v" and target.isdigit():
+            entry_id = await tools.editor.revert(int(target), turn.user_id)
+            return _done(_("Reverted {id} to how it was before that change."), entry_id)
+    except UnknownEntryError:
+        raise StaleButtonError(turn.event.button) from None
+    except KnowledgeError as error:
+        return Reply(_("That can't be done:") + "\n" + problem_text(error.problems))
+    raise StaleButtonError(turn.event.button)
+
+
+def _done(message: str, entry_id: str) -> Reply:
+    return Reply(
+        "✅ " + message.format(id=code(entry_id)),
+        buttons=rows(Button(_("Show the entry"), data=f"aent:s:{entry_id}")),
+    )

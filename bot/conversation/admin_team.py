@@ -1,0 +1,47 @@
+"""``/admins``: who may use the admin commands; ``/admins add|remove <id>`` (logged)."""
+
+from __future__ import annotations
+
+from bot.conversation.admin_common import code, tools_of, when
+from bot.conversation.reply import Reply
+from bot.conversation.router import Router
+from bot.conversation.turn import Turn
+from bot.i18n import N_, _
+
+router = Router()
+
+
+@router.command("admins", N_("List, add or remove admins (admins)"), admin=True)
+async def manage_admins(turn: Turn) -> Reply:
+    """List admins, or add / remove one by Telegram user id."""
+    directory = tools_of(turn).directory
+    parts = turn.event.args.split()
+    if len(parts) == 2 and parts[0] in ("add", "remove") and parts[1].isdigit():
+        user_id = int(parts[1])
+        if parts[0] == "add":
+            if await directory.add(user_id, turn.user_id):
+                return Reply(_("{user} is now an admin.").format(user=code(str(user_id))))
+            return Reply(_("{user} is already an admin.").format(user=code(str(user_id))))
+        if user_id in directory.configured:
+            return Reply(
+                _(
+                    "{user} is an admin through ADMIN_IDS; change the setting to remove them."
+                ).format(user=code(str(user_id)))
+            )
+        if await directory.remove(user_id, turn.user_id):
+            return Reply(_("{user} is no longer an admin.").format(user=code(str(user_id))))
+        return Reply(_("{user} is not an admin.").format(user=code(str(user_id))))
+    if parts:
+        return Reply(_("Use /admins, /admins add &lt;id&gt; or /admins remove &lt;id&gt;."))
+    listing = await directory.listing()
+    lines = [_("Admins:")]
+    lines += [f"• {code(str(user_id))} (ADMIN_IDS)" for user_id in listing.configured]
+    lines += [
+        "• "
+        + _("{user}, added by {admin} on {date}").format(
+            user=code(str(row.user_id)), admin=code(str(row.added_by)), date=when(row.added_at)
+        )
+        for row in listing.stored
+    ]
+    lines += ["", _("Add one with /admins add followed by their Telegram user id.")]
+    return Reply("\n".join(lines))
