@@ -12,6 +12,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.admin.lifecycle import AdminTools
     from bot.jobs import JobRunner
+    from bot.knowledge.service import FaqService
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Services:
     messenger: Messenger = field(default_factory=NullMessenger)
     bot_username: str | None = None  # known once a Telegram adapter has called getMe
     jobs: JobRunner | None = None
+    faq: FaqService | None = None  # the live FAQ and its matcher, set by the FAQ feature
     admin: AdminTools | None = None  # live FAQ editing and the admin directory (admin tools)
 
     async def is_admin(self, user_id: int) -> bool:

@@ -10,9 +10,11 @@ from bot.db.models.admin import (
 )
 from bot.db.models.conversation import ConversationState
 from bot.db.models.operations import JobLease, ProcessedUpdate
+from bot.db.models.usage import AnswerFeedback, QuestionLog, UnansweredQuestion
 from bot.db.models.users import User
 
 __all__ = [
+    "AnswerFeedback",
     "AuditEntry",
     "ConversationState",
     "FaqEntryRecord",
@@ -21,6 +23,8 @@ __all__ = [
     "FaqVersion",
     "JobLease",
     "ProcessedUpdate",
+    "QuestionLog",
     "StoredAdmin",
+    "UnansweredQuestion",
     "User",
 ]

@@ -1,0 +1,166 @@
+"""How an FAQ answer looks: the matched question, the answer, its sources, when it was last
+reviewed, and the buttons that keep the founder moving (related questions, 👍/👎, a mentor,
+sharing). Also the fallback offer. Replies are data; each adapter renders them.
+
+Button data (each ≤ 64 bytes; entry ids are ASCII slugs of at most 40 characters):
+``faq:a:<lang>:<id>`` answer, ``faq:s:<lang>:<id>:<question>`` a chosen suggestion,
+``faq:none:<lang>:<question>``, ``faq:up|down:<lang>:<id>:<question>`` feedback, where
+``<question>`` is the id of the logged question (0 when the answer was not asked for).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from urllib.parse import quote, urlsplit
+
+from bot.conversation.basics import deep_link
+from bot.conversation.reply import Button, Reply
+from bot.conversation.turn import Turn
+from bot.i18n import _, current_language, format_date
+from bot.knowledge.model import FaqEntry, KnowledgeBase
+
+SHARE_URL = "https://t.me/share/url"
+MENTOR_PAYLOAD = "mentor"  # deep links owned by the mentors feature
+MENTOR_REGISTRATION_PAYLOAD = "mentorreg"
+
+
+def source_label(url: str) -> str:
+    """A short, readable name for a source link: its host without ``www.``."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def answer_text(entry: FaqEntry, language: str) -> str:
+    """The answer with its question above it, then its sources and review date (HTML)."""
+    links = ", ".join(
+        f'<a href="{html.escape(url)}">{html.escape(source_label(url), quote=False)}</a>'
+        for url in entry.sources
+    )
+    parts = [
+        f"❓ <b>{html.escape(entry.question(language), quote=False)}</b>",
+        entry.answer(language).strip(),
+        "📚 " + _("Sources: {links}").format(links=links),
+    ]
+    reviewed = "🗓 " + _("Last reviewed: {date}").format(date=format_date(entry.reviewed, language))
+    return "\n\n".join(parts) + "\n" + reviewed
+
+
+def mentor_button(turn: Turn, topic: str | None = None) -> Button | None:
+    """ "Talk to a mentor": the mentor flow in a private chat; in a group, a link to one."""
+    label = "💬 " + _("Talk to a mentor")
+    if turn.event.is_private:
+        return Button(label, data=f"mentor:ask:{topic}" if topic else "mentor:ask")
+    link = deep_link(turn, MENTOR_PAYLOAD)
+    return Button(label, url=link) if link else None
+
+
+def topics_button() -> Button:
+    """Back to the list of topics."""
+    return Button("📚 " + _("Browse topics"), data="faq:top")
+
+
+def action_button(turn: Turn, entry: FaqEntry) -> Button | None:
+    """The entry's extra step (knowledge/README.md): privacy, directory, topics, volunteering."""
+    if entry.action == "become_mentor":
+        label = "🤝 " + _("Become a mentor")
+        if turn.event.is_private:
+            return Button(label, data="mentor:become")
+        link = deep_link(turn, MENTOR_REGISTRATION_PAYLOAD)
+        return Button(label, url=link) if link else None
+    if entry.action == "privacy":
+        return Button("🔒 " + _("What the bot keeps about me"), data="privacy:show")
+    if entry.action == "directory":
+        return Button("📇 " + _("Support organisations"), data="dir:list")
+    if entry.action == "topics":
+        return topics_button()
+    return None  # "mentor": the mentor button is always there
+
+
+def share_button(turn: Turn, entry: FaqEntry, language: str) -> Button | None:
+    """A link that lets the founder forward this answer's deep link to anyone."""
+    link = deep_link(turn, f"faq-{entry.id}")
+    if link is None:
+        return None
+    url = f"{SHARE_URL}?url={quote(link, safe='')}&text={quote(entry.question(language))}"
+    return Button("↗️ " + _("Share"), url=url)
+
+
+def answer_reply(
+    turn: Turn,
+    entry: FaqEntry,
+    knowledge: KnowledgeBase,
+    language: str,
+    *,
+    question_id: int = 0,
+    back: str | None = None,
+    edit: bool = False,
+) -> Reply:
+    """The full answer view; ``back`` is the data of a Back button when browsing."""
+    rows: list[tuple[Button, ...]] = []
+    for related_id in entry.related[:3]:
+        related = knowledge.get(related_id)
+        if related is not None:
+            label = "➡️ " + related.question(language)
+            rows.append((Button(label, data=f"faq:a:{language}:{related.id}"),))
+    suffix = f"{language}:{entry.id}:{question_id}"
+    rows.append(
+        (
+            Button("👍 " + _("Helpful"), data=f"faq:up:{suffix}"),
+            Button("👎 " + _("Not what I asked"), data=f"faq:down:{suffix}"),
+        )
+    )
+    extra = [
+        b
+        for b in (
+            action_button(turn, entry),
+            mentor_button(turn, entry.topic),
+            share_button(turn, entry, language),
+        )
+        if b is not None
+    ]
+    rows.extend(tuple(extra[i : i + 2]) for i in range(0, len(extra), 2))
+    if back is not None:
+        rows.append((Button("⬅️ " + _("Back"), data=back),))
+    return Reply(answer_text(entry, language), buttons=tuple(rows), edit=edit)
+
+
+def suggestions_reply(entries: Sequence[FaqEntry], language: str, question_id: int) -> Reply:
+    """ "Did you mean…": the candidates' questions as buttons, and "None of these"."""
+    rows = [
+        (Button(entry.question(language), data=f"faq:s:{language}:{entry.id}:{question_id}"),)
+        for entry in entries
+    ]
+    rows.append((Button("🙅 " + _("None of these"), data=f"faq:none:{language}:{question_id}"),))
+    return Reply("🤔 " + _("I'm not sure I understood. Did you mean…"), buttons=tuple(rows))
+
+
+def fallback_reply(turn: Turn, *, opening: str | None = None, topic: str | None = None) -> Reply:
+    """The honest "no answer yet", with a way on: rephrase, browse, or ask a person."""
+    text = _(
+        "I don't have an answer for that yet. You could try asking in other words, "
+        "or browse the questions I can answer with /topics.\n\n"
+        "A mentor, someone who has worked with co-ops, can also help you directly."
+    )
+    if opening:
+        text = f"{opening}\n\n{text}"
+    buttons = [b for b in (mentor_button(turn, topic), topics_button()) if b is not None]
+    return Reply(text, buttons=tuple((b,) for b in buttons))
+
+
+def missing_answer_reply(knowledge: KnowledgeBase, *, edit: bool = False) -> Reply:
+    """A link or button pointing at an answer that no longer exists: say so, offer topics."""
+    text = _(
+        "Sorry, I can't find that answer any more: it may have been changed or removed. "
+        "Here are the topics I can help with:"
+    )
+    return Reply(text, buttons=topic_buttons(knowledge), edit=edit)
+
+
+def topic_buttons(knowledge: KnowledgeBase) -> tuple[tuple[Button, ...], ...]:
+    """One button per topic that has questions, in display order."""
+    return tuple(
+        (Button(topic.name(current_language()), data=f"faq:t:{topic.key}:0"),)
+        for topic in knowledge.topics
+        if knowledge.entries_in(topic.key)
+    )

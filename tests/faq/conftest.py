@@ -1,0 +1,34 @@
+"""FAQ tests answer from a stable copy of some shipped entries (tests/faq/knowledge), so
+content edits in knowledge/ don't change what these conversations expect."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.conversation import faq as faq_feature
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import KnowledgeBase
+from tests.harness import BotHarness
+
+FIXTURE_KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
+
+
+async def load_fixture_knowledge() -> KnowledgeBase:
+    """The test FAQ, read the way the default source reads knowledge/."""
+    return await asyncio.to_thread(load_knowledge, FIXTURE_KNOWLEDGE)
+
+
+@pytest.fixture(autouse=True)
+def fixture_knowledge(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(faq_feature, "knowledge_source", load_fixture_knowledge)
+
+
+async def rows(bot: BotHarness, model: type[Any]) -> list[Any]:
+    """Every row of a usage table, oldest first."""
+    async with bot.conversation.services.database.sessions() as session:
+        return list(await session.scalars(select(model).order_by(model.id)))

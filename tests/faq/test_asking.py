@@ -1,0 +1,135 @@
+"""Founders ask in their own words, through the real Application and the fake Bot API: the
+answer in the question's language, "Did you mean…", and the honest fallback."""
+
+from __future__ import annotations
+
+from bot.db.models.usage import QuestionLog, UnansweredQuestion
+from tests.fake_telegram import FakeUser
+from tests.faq.conftest import rows
+from tests.harness import BotHarness
+
+
+async def test_thai_question_with_a_typo_gets_the_thai_answer_with_sources_and_buttons(
+    bot: BotHarness, thai_user: FakeUser
+) -> None:
+    [answer] = await bot.say(thai_user, "สหกรณแพลตฟอมคืออะไร")
+    assert answer.text.startswith("❓ <b>สหกรณ์แพลตฟอร์มคืออะไร</b>")
+    assert "คนทำงานและผู้ใช้เป็นเจ้าของแพลตฟอร์มร่วมกัน" in answer.text
+    assert 'ที่มา: <a href="https://platform.coop/">platform.coop</a>' in answer.text
+    assert "ตรวจทานล่าสุด: 26 พ.ย. 2569" in answer.text
+    assert answer.params["parse_mode"] == "HTML"
+    assert "➡️ สหกรณ์แพลตฟอร์มต่างจากสตาร์ทอัพทั่วไปอย่างไร" in answer.button_labels
+    assert answer.button("👍")["callback_data"].startswith("faq:up:th:what-is-platform-coop:")
+    assert answer.button("👎")["callback_data"].startswith("faq:down:th:what-is-platform-coop:")
+    assert answer.button("คุยกับพี่เลี้ยง")["callback_data"] == "mentor:ask:basics"
+    assert answer.button("แชร์")["url"].startswith(
+        "https://t.me/share/url?url=https%3A%2F%2Ft.me%2Fcoop_compass_test_bot%3Fstart%3Dfaq-"
+        "what-is-platform-coop"
+    )
+
+
+async def test_the_same_need_in_english_gets_the_english_answer(
+    bot: BotHarness, english_user: FakeUser
+) -> None:
+    [answer] = await bot.say(english_user, "what is a platfrom cooperative?")
+    assert answer.text.startswith("❓ <b>What is a platform cooperative?</b>")
+    assert "workers and users own the platform together" in answer.text
+    assert "Last reviewed: 26 Nov 2026" in answer.text
+    assert "➡️ How is a platform co-op different from a normal startup?" in answer.button_labels
+    assert answer.button("Talk to a mentor")["callback_data"] == "mentor:ask:basics"
+
+
+async def test_a_code_switched_question_gets_the_thai_answer_even_from_an_english_user(
+    bot: BotHarness, english_user: FakeUser
+) -> None:
+    [answer] = await bot.say(english_user, "platform coop คืออะไร")
+    assert answer.text.startswith("❓ <b>สหกรณ์แพลตฟอร์มคืออะไร</b>")
+    assert "คุยกับพี่เลี้ยง" in " ".join(answer.button_labels)
+
+
+async def test_english_layout_thai_is_answered_as_thai(
+    bot: BotHarness, english_user: FakeUser
+) -> None:
+    # "สหกรณ์แพลตฟอร์มคืออะไร" typed with the keyboard left on the English layout
+    [answer] = await bot.say(english_user, "lsdiINcr]9aviN,8nvvtwi")
+    assert answer.text.startswith("❓ <b>สหกรณ์แพลตฟอร์มคืออะไร</b>")
+
+
+async def test_a_bare_keyword_is_answered_in_the_users_language(
+    bot: BotHarness, thai_user: FakeUser, english_user: FakeUser
+) -> None:
+    [thai] = await bot.say(thai_user, "PDPA")
+    [english] = await bot.say(english_user, "PDPA")
+    assert thai.text.startswith("❓ <b>ต้องดูแลข้อมูลส่วนบุคคลของสมาชิกอย่างไรตาม PDPA</b>")
+    assert english.text.startswith("❓ <b>How should we handle members' personal data?</b>")
+
+
+async def test_ambiguous_question_gets_suggestions_and_pressing_one_shows_that_answer(
+    bot: BotHarness, english_user: FakeUser
+) -> None:
+    [suggestions] = await bot.say(english_user, "members")
+    assert "Did you mean" in suggestions.text
+    labels = suggestions.button_labels
+    assert 2 <= len(labels) <= 4 and labels[-1] == "🙅 None of these"
+    chosen = labels[0]
+    [answer], _notice = await bot.press(english_user, suggestions, chosen)
+    assert answer.method == "editMessageText"
+    assert answer.message_id == suggestions.message_id
+    assert answer.text.startswith(f"❓ <b>{chosen}</b>")
+    assert "👍 Helpful" in answer.button_labels
+
+
+async def test_none_of_these_falls_back_and_logs_the_question(
+    bot: BotHarness, thai_user: FakeUser
+) -> None:
+    [suggestions] = await bot.say(thai_user, "สมาชิก")
+    assert "หมายถึงข้อไหน" in suggestions.text
+    [fallback], _notice = await bot.press(thai_user, suggestions, "ไม่ใช่สักข้อ")
+    assert fallback.method == "editMessageText"
+    assert "ยังไม่มีคำตอบ" in fallback.text and "/topics" in fallback.text
+    assert fallback.button("คุยกับพี่เลี้ยง")["callback_data"] == "mentor:ask"
+    [logged] = await rows(bot, UnansweredQuestion)
+    assert (logged.text, logged.language, logged.source) == ("สมาชิก", "th", "none_of_these")
+    assert logged.status == "new"
+    assert len(logged.candidates) >= 2 and {"id", "score"} <= set(logged.candidates[0])
+    await bot.press(thai_user, suggestions, "ไม่ใช่สักข้อ")  # pressed again: logged once
+    assert len(await rows(bot, UnansweredQuestion)) == 1
+
+
+async def test_off_topic_question_falls_back_offers_a_mentor_and_is_logged_without_identity(
+    bot: BotHarness, english_user: FakeUser
+) -> None:
+    [fallback] = await bot.say(english_user, "recipe for pad thai")
+    assert "I don't have an answer for that yet" in fallback.text
+    assert "/topics" in fallback.text
+    assert fallback.button("Talk to a mentor")["callback_data"] == "mentor:ask"
+    assert fallback.button("Browse topics")["callback_data"] == "faq:top"
+    [logged] = await rows(bot, UnansweredQuestion)
+    assert logged.text == "recipe for pad thai"
+    assert (logged.language, logged.source) == ("en", "fallback")
+    [question] = await rows(bot, QuestionLog)
+    assert (question.decision, question.language) == ("fallback", "en")
+    assert question.pending_text is None
+    for table in (UnansweredQuestion.__table__, QuestionLog.__table__):
+        stored = " ".join(str(value) for value in (await _values(bot, table)))
+        assert str(english_user.id) not in stored and english_user.first_name not in stored
+        assert not [c for c in table.columns.keys() if "user" in c or "name" in c]  # noqa: SIM118
+
+
+async def _values(bot: BotHarness, table: object) -> list[object]:
+    from sqlalchemy import select
+
+    async with bot.conversation.services.database.sessions() as session:
+        result = await session.execute(select(table))  # type: ignore[call-overload]
+        return [value for row in result.all() for value in row]
+
+
+async def test_answers_are_logged_for_statistics(bot: BotHarness, thai_user: FakeUser) -> None:
+    await bot.say(thai_user, "จดทะเบียนสหกรณ์ต้องทำยังงัย")
+    [question] = await rows(bot, QuestionLog)
+    assert (question.decision, question.entry_id, question.language) == (
+        "answer",
+        "register-coop-thailand",
+        "th",
+    )
+    assert question.chat_type == "private" and question.score is not None
