@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 FEATURE_MODULES: tuple[str, ...] = (
     "bot.conversation.basics",
+    "bot.conversation.faq",
     "bot.conversation.admin",  # after faq: serves the FAQ from the database
 )
 
