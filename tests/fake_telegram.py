@@ -109,7 +109,9 @@ class Fault:
 class FakeTelegram:
     """The fake server: update queue, recorded calls, stored messages and files."""
 
-    def __init__(self, token: str = "123456:TESTTOKENTESTTOKENTESTTOKEN") -> None:
+    def __init__(
+        self, token: str = "123456:TESTTOKENTESTTOKENTESTTOKEN", first_update_id: int = 1
+    ) -> None:
         self.token = token
         self.calls: list[Call] = []
         self.blocked: set[int] = set()
@@ -117,7 +119,7 @@ class FakeTelegram:
         self.webhook: dict[str, Any] = {}
         self.files: dict[str, bytes] = {}
         self._updates: list[dict[str, Any]] = []
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_update_id)  # bots deduplicate update ids
         self._message_ids = itertools.count(1000)
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()

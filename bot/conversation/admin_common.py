@@ -53,7 +53,7 @@ def language_name(language: str) -> str:
 
 def problem_text(problems: Sequence[Problem]) -> str:
     """Problems as a short list naming file, entry and field (the first few, then a count)."""
-    lines = [f"• <code>{html.escape(str(problem))}</code>" for problem in problems]
+    lines = [f"• <code>{html.escape(str(problem), quote=False)}</code>" for problem in problems]
     shown = lines[:MAX_PROBLEMS_SHOWN]
     hidden = len(lines) - len(shown)
     if hidden > 0:
@@ -70,4 +70,4 @@ def when(moment: dt.datetime) -> str:
 
 def code(text: str) -> str:
     """A value shown as-is (ids, file names)."""
-    return f"<code>{html.escape(text)}</code>"
+    return f"<code>{html.escape(text, quote=False)}</code>"

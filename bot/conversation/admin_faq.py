@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
 from typing import Any
 
 from bot.admin import drafts
 from bot.admin.editing import EditConflictError, UnknownEntryError
 from bot.admin.entries import entry_from_data, entry_to_data, slug_for
+from bot.admin.inbox import UnansweredInbox
 from bot.conversation.admin_common import (
     code,
     field_label,
@@ -26,6 +28,7 @@ from bot.conversation.answer_view import answer_text
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
+from bot.db.models.usage import UnansweredStatus
 from bot.i18n import N_, _
 from bot.knowledge.loader import MIN_QUESTIONS, KnowledgeError
 from bot.knowledge.model import ACTIONS, LANGUAGES
@@ -56,12 +59,16 @@ async def add_entry(turn: Turn) -> HandlerResult:
     return await start_add(turn, prefill={})
 
 
-async def start_add(turn: Turn, prefill: dict[str, list[str]]) -> Reply:
-    """Begin ``/faq_add``, optionally with question variants already known (from the inbox)."""
+async def start_add(
+    turn: Turn, prefill: dict[str, list[str]], resolves: Sequence[int] = ()
+) -> Reply:
+    """Begin ``/faq_add``, optionally with question variants already known; ``resolves``
+    are unanswered questions settled once the entry is saved (drafts from the inbox)."""
     tools_of(turn)
     draft = drafts.new_draft("", dt.date.today())
     draft["questions"] = {lang: list(values) for lang, values in prefill.items() if values}
-    await turn.set_flow(FLOW, "topic", {"mode": "add", "draft": draft, "wizard": True})
+    state = {"mode": "add", "draft": draft, "wizard": True, "resolves": list(resolves)}
+    await turn.set_flow(FLOW, "topic", state)
     return await _topic_prompt(turn)
 
 
@@ -313,6 +320,11 @@ async def _save(turn: Turn, state: dict[str, Any]) -> Reply:
             ).format(id=html.escape(str(draft.get("id"))))
         )
     await turn.clear_flow()
+    if state.get("resolves"):
+        inbox = UnansweredInbox(turn.services.database)
+        await inbox.settle(
+            state["resolves"], UnansweredStatus.RESOLVED, turn.user_id, "unanswered_drafted"
+        )
     return Reply(
         "✅ " + _("Saved {id}. Founders get this answer from now on.").format(id=code(entry.id)),
         buttons=rows(Button(_("Show the entry"), data=f"aent:s:{entry.id}")),

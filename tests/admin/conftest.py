@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from bot.conversation import faq as faq_feature
 from bot.db.models.admin import AuditEntry, FaqRevision
-from tests.faq.conftest import load_fixture_knowledge
 from tests.fake_telegram import Call, FakeUser
+from tests.faq.conftest import load_fixture_knowledge
 from tests.harness import BotHarness
 
 

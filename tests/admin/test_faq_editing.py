@@ -25,7 +25,7 @@ ANSWER_EN = "Yes: a registered co-op can link <b>PromptPay</b> to its juristic p
 SOURCE = "https://www.bot.or.th/en/financial-innovation/digital-finance/digital-payment.html"
 
 
-async def test_non_admin_sending_any_admin_command_gets_the_unknown_command_answer_and_nothing_changes(
+async def test_non_admin_gets_the_unknown_command_answer_for_every_admin_command_and_no_change(
     bot: BotHarness, english_user: FakeUser
 ) -> None:
     admin_commands = sorted(
