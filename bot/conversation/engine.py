@@ -14,6 +14,7 @@ from bot.db import repositories
 from bot.db.base import utcnow
 from bot.db.outage import is_database_outage
 from bot.i18n import LANGUAGES, _, set_language, use_language
+from bot.knowledge.service import is_language_neutral
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -74,11 +75,14 @@ class Conversation:
             return Response.of(result)
         return result
 
-    def _guess_language(self, event: Incoming) -> str:
-        """The language when the user has not chosen one: Telegram's, the text's, or default."""
+    def _guess_language(self, event: Incoming, last: str | None = None) -> str:
+        """The language when the user has not chosen one: Telegram's, the text's, the one
+        they last wrote in (when the text is a bare keyword like "PDPA"), or default."""
+        text = event.text or event.args or event.inline_query or ""
         return (
             _telegram_language(event.sender.language_code)
-            or language_of_text(event.text or event.args or event.inline_query or "")
+            or (None if last and is_language_neutral(text) else language_of_text(text))
+            or last
             or self.services.settings.default_language
         )
 
@@ -98,7 +102,7 @@ class Conversation:
             if user is not None and user.language_chosen:
                 language = user.language
             else:
-                language = self._guess_language(event)
+                language = self._guess_language(event, user.language if user else None)
             if (
                 user is None
                 or utcnow() - _aware(user.last_seen) > LAST_SEEN_RESOLUTION

@@ -133,3 +133,12 @@ async def test_answers_are_logged_for_statistics(bot: BotHarness, thai_user: Fak
         "th",
     )
     assert question.chat_type == "private" and question.score is not None
+
+
+async def test_a_bare_keyword_keeps_the_language_the_user_last_wrote_in(bot: BotHarness) -> None:
+    no_telegram_language = FakeUser(id=103, first_name="Nok")
+    await bot.say(no_telegram_language, "หุ้นสหกรณ์")
+    [answer] = await bot.say(no_telegram_language, "PDPA")
+    assert answer.text.startswith("❓ <b>ต้องดูแลข้อมูลส่วนบุคคลของสมาชิกอย่างไรตาม PDPA</b>")
+    [english] = await bot.say(no_telegram_language, "How should we handle personal data?")
+    assert english.text.startswith("❓ <b>How should we handle members' personal data?</b>")
