@@ -26,6 +26,7 @@ FEATURE_MODULES: tuple[str, ...] = (
     "bot.conversation.basics",
     "bot.conversation.faq",
     "bot.conversation.admin",  # after faq: serves the FAQ from the database
+    "bot.conversation.mentoring",
 )
 
 

@@ -12,6 +12,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.run_commands",
     "bot.knowledge.commands",
     "bot.admin.commands",
+    "bot.mentors.commands",
     "bot.db.commands",
     "bot.i18n_commands",
 )

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.admin.lifecycle import AdminTools
     from bot.jobs import JobRunner
     from bot.knowledge.service import FaqService
+    from bot.mentors.service import MentorService
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Services:
     jobs: JobRunner | None = None
     faq: FaqService | None = None  # the live FAQ and its matcher, set by the FAQ feature
     admin: AdminTools | None = None  # live FAQ editing and the admin directory (admin tools)
+    mentors: MentorService | None = None  # mentor registry and referrals (mentors feature)
 
     async def is_admin(self, user_id: int) -> bool:
         """Admins named in ``ADMIN_IDS`` and those added at run time (stored in the database)."""

@@ -9,6 +9,7 @@ from bot.db.models.admin import (
     StoredAdmin,
 )
 from bot.db.models.conversation import ConversationState
+from bot.db.models.mentors import Mentor, Referral, ReferralOffer
 from bot.db.models.operations import JobLease, ProcessedUpdate
 from bot.db.models.usage import AnswerFeedback, QuestionLog, UnansweredQuestion
 from bot.db.models.users import User
@@ -22,8 +23,11 @@ __all__ = [
     "FaqTopicRecord",
     "FaqVersion",
     "JobLease",
+    "Mentor",
     "ProcessedUpdate",
     "QuestionLog",
+    "Referral",
+    "ReferralOffer",
     "StoredAdmin",
     "UnansweredQuestion",
     "User",

@@ -1,0 +1,108 @@
+"""Small pieces the mentor conversations share: the service, labels, answers to presses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+
+from bot.conversation.basics import deep_link
+from bot.conversation.reply import Button, Reply, Response, rows
+from bot.conversation.turn import StaleButtonError, Turn
+from bot.i18n import N_, _
+from bot.mentors.service import MentorService
+from bot.mentors.views import Answer
+
+LANGUAGE_NAMES = {"th": N_("Thai"), "en": N_("English")}
+ANYWHERE = "any"
+STATUS_NAMES = {
+    "pending": N_("waiting for approval"),
+    "approved": N_("approved"),
+    "paused": N_("on a break"),
+    "rejected": N_("not approved"),
+    "removed": N_("no longer a mentor"),
+    "open": N_("looking for a mentor"),
+    "offered": N_("offered to a mentor"),
+    "waiting": N_("waiting for a mentor"),
+    "accepted": N_("accepted by the mentor"),
+    "connected": N_("in touch"),
+    "closed": N_("finished"),
+    "cancelled": N_("withdrawn"),
+}
+
+
+def mentors_of(turn: Turn) -> MentorService:
+    """The mentor service (started with the feature; absent only if start-up failed)."""
+    service = turn.services.mentors
+    if service is None:
+        raise RuntimeError("the mentor service is not running")
+    return service
+
+
+def language_name(code: str) -> str:
+    """ "Thai" or "English", in the current language."""
+    return _(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else code
+
+
+def status_name(status: str) -> str:
+    """A mentor's or referral's status in words, in the current language."""
+    return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
+
+
+def label(service: MentorService, key: str | None, language: str) -> str:
+    """A topic, tag or region by its name (escaped); "anywhere" for no region."""
+    if key is None or key == ANYWHERE:
+        return _("anywhere")
+    return html.escape(service.taxonomy.name(key, language))
+
+
+def int_arg(turn: Turn, index: int) -> int:
+    """A numeric part of the button data; anything else is a forged or stale button."""
+    args = turn.button_args
+    if len(args) <= index or not args[index].isdigit():
+        raise StaleButtonError(turn.event.button)
+    return int(args[index])
+
+
+def answer_notice(answer: Answer) -> str:
+    """The polite word for a press that changed nothing."""
+    if answer is Answer.NOT_YOURS:
+        return _("This button was meant for someone else, so nothing changed.")
+    if answer is Answer.ALREADY:
+        return _("This was already answered, so nothing changed.")
+    if answer is Answer.EXPIRED:
+        return _("This request has already moved on, so nothing changed. Thank you!")
+    return _("This button has expired. Please start again.")
+
+
+def unchanged(answer: Answer) -> Response:
+    """The response to a press that changed nothing: only a notice."""
+    return Response.of(notice=answer_notice(answer))
+
+
+def time_left(deadline: dt.datetime, now: dt.datetime) -> str:
+    """ "about 48 hours" / "less than an hour", for offers and reminders."""
+    aware = deadline if deadline.tzinfo else deadline.replace(tzinfo=dt.UTC)
+    hours = math.floor((aware - now).total_seconds() / 3600)
+    if hours < 1:
+        return _("less than an hour")
+    return _("about {hours} hours").format(hours=hours)
+
+
+def to_private_chat(turn: Turn, payload: str) -> Reply:
+    """Personal flows run in a private chat: a button that opens one at the right step."""
+    text = _("Let's continue this in a private chat with me.")
+    link = deep_link(turn, payload)
+    return (
+        Reply(text, buttons=rows(Button(_("Open a private chat"), url=link)))
+        if link
+        else Reply(text)
+    )
+
+
+def contact_link(username: str | None) -> str:
+    """A t.me link for a username, as HTML."""
+    if not username:
+        return ""
+    name = html.escape(username)
+    return f'<a href="https://t.me/{name}">@{name}</a>'

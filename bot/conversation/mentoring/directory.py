@@ -1,0 +1,68 @@
+"""``/directory``: real organisations that support co-op founders, browsed by topic
+(``dir:list`` topics, ``dir:t:<topic>`` one topic, ``dir:all`` everything)."""
+
+from __future__ import annotations
+
+import html
+
+from bot.conversation.mentoring.common import label, mentors_of
+from bot.conversation.reply import Button, Reply, rows
+from bot.conversation.router import HandlerResult, Router
+from bot.conversation.turn import StaleButtonError, Turn
+from bot.i18n import N_, _
+from bot.mentors.directory import Organisation
+
+router = Router()
+
+
+@router.command("directory", N_("Organisations that can help"))
+async def show_directory(turn: Turn) -> HandlerResult:
+    return _topics(turn, edit=False)
+
+
+@router.button("dir")
+async def browse_directory(turn: Turn) -> HandlerResult:
+    args = turn.button_args
+    action = args[0] if args else ""
+    directory = mentors_of(turn).directory
+    if action == "list":
+        return _topics(turn, edit=True)
+    if action == "all":
+        return _listing(turn, _("All organisations"), list(directory.organisations))
+    if action == "t" and len(args) > 1 and directory.in_topic(args[1]):
+        title = label(mentors_of(turn), args[1], turn.language)
+        return _listing(turn, title, directory.in_topic(args[1]))
+    raise StaleButtonError(turn.event.button)
+
+
+def _topics(turn: Turn, *, edit: bool) -> Reply:
+    service = mentors_of(turn)
+    topics = service.directory.topics(t.key for t in service.taxonomy.faq_topics)
+    if not topics:
+        return Reply(_("The directory of organisations isn't available yet. Please try later."))
+    buttons = [
+        Button(service.taxonomy.name(topic, turn.language), data=f"dir:t:{topic}")
+        for topic in topics
+    ]
+    buttons.append(Button(_("All organisations"), data="dir:all"))
+    return Reply(
+        _("These organisations support people starting co-ops. Which topic?"),
+        buttons=rows(*buttons, per_row=2),
+        edit=edit,
+    )
+
+
+def _listing(turn: Turn, title: str, organisations: list[Organisation]) -> Reply:
+    language = turn.language
+    parts = [f"<b>{title}</b>"]  # already escaped
+    for org in organisations:
+        links = _('<a href="{contact}">Website</a> · <a href="{source}">Source</a>').format(
+            contact=html.escape(org.contact, quote=True),
+            source=html.escape(org.source, quote=True),
+        )
+        parts.append(
+            f"<b>{html.escape(org.name(language))}</b>\n"
+            f"{html.escape(org.description(language))}\n{links}"
+        )
+    buttons = rows(Button(_("⬅️ Other topics"), data="dir:list"))
+    return Reply("\n\n".join(parts), buttons=buttons, edit=True)

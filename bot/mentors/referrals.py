@@ -1,0 +1,406 @@
+"""Referral transitions started by people: asking, withdrawing, accepting, declining, closing.
+
+Each transition is one transaction; notices for other people are sent after it commits, and
+notices for the person pressing are returned so the conversation layer can answer with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models.mentors import (
+    ACTIVE_STATUSES,
+    ONGOING_STATUSES,
+    Mentor,
+    OfferOutcome,
+    Referral,
+    ReferralOffer,
+    ReferralStatus,
+)
+from bot.mentors.base import ServiceBase, as_utc
+from bot.mentors.matching import offer_next
+from bot.mentors.notices import Connected, Notice, OfferClosed, ReferralEnded
+from bot.mentors.registry import mentor_by_user
+from bot.mentors.views import Answer, Founder, ReferralView, RelayPeer
+from bot.messaging import Delivery
+
+DECLINE_REASONS = ("topic", "time", "other")
+CLOSE_OUTCOMES = ("helped", "no_reply", "not_fit", "other")
+ENDED_BY_FOUNDER = "ended"
+FOUNDER_UNREACHABLE = "founder_unreachable"
+
+
+def split_for(user_id: int, notices: Sequence[Notice]) -> tuple[list[Notice], list[Notice]]:
+    """(notices for ``user_id``, for everyone else): the presser's go into the reply."""
+    mine = [n for n in notices if n.recipient == user_id]
+    return mine, [n for n in notices if n.recipient != user_id]
+
+
+class ReferralActions(ServiceBase):
+    """What founders and mentors do to a referral."""
+
+    # ----- founders -----
+
+    async def pending_request(self, founder_id: int) -> ReferralView | None:
+        """The founder's request still looking for a mentor, if any (one at a time)."""
+        async with self.database.sessions() as session:
+            referral = await session.scalar(
+                select(Referral)
+                .where(Referral.founder_id == founder_id, Referral.status.in_(ACTIVE_STATUSES))
+                .order_by(Referral.id.desc())
+                .limit(1)
+            )
+            return ReferralView.of(referral) if referral else None
+
+    async def request_mentor(
+        self, founder: Founder, topic: str, region: str | None, need: str, language: str
+    ) -> list[Notice]:
+        """Create a consented referral and offer it; returns the notices for the founder."""
+        now = self.clock()
+
+        async def create(session: AsyncSession) -> list[Notice]:
+            referral = Referral(
+                founder_id=founder.user_id,
+                founder_name=founder.first_name[:80],
+                founder_username=founder.username,
+                need=need,
+                topic=topic,
+                region=region,
+                language=language,
+                consent=True,
+                consented_at=now,
+                status=ReferralStatus.OPEN,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(referral)
+            await session.flush()
+            return await offer_next(self, session, referral, now)
+
+        mine, others = split_for(founder.user_id, await self._transition(create))
+        await self._deliver(others)
+        return mine
+
+    async def record_declined_request(self, founder_id: int, topic: str, language: str) -> None:
+        """Consent refused: keep only that a request on this topic was cancelled."""
+        now = self.clock()
+        async with self.database.sessions.begin() as session:
+            session.add(
+                Referral(
+                    topic=topic,
+                    language=language,
+                    consent=False,
+                    status=ReferralStatus.CANCELLED,
+                    outcome="no_consent",
+                    created_at=now,
+                    updated_at=now,
+                    closed_at=now,
+                )
+            )
+
+    async def withdraw(self, referral_id: int, founder_id: int) -> Answer:
+        """The founder no longer wants a mentor for this request."""
+        now = self.clock()
+
+        async def change(session: AsyncSession) -> tuple[Answer, list[Notice]]:
+            referral = await session.get(Referral, referral_id)
+            if referral is None:
+                return Answer.UNKNOWN, []
+            if referral.founder_id != founder_id:
+                return Answer.NOT_YOURS, []
+            if referral.status not in ACTIVE_STATUSES:
+                return Answer.ALREADY, []
+            notices = await self._close_pending_offer(session, referral, now, expired=False)
+            referral.status = ReferralStatus.CANCELLED
+            referral.outcome, referral.closed_by = "withdrawn", "founder"
+            referral.closed_at = referral.updated_at = now
+            referral.mentor_id = None
+            return Answer.DONE, notices
+
+        answer, notices = await self._transition(change)
+        await self._deliver(notices)
+        return answer
+
+    # ----- mentors answering an offer -----
+
+    async def _own_pending_offer(
+        self, session: AsyncSession, offer_id: int, user_id: int
+    ) -> tuple[Answer, ReferralOffer | None, Mentor | None, Referral | None]:
+        """Check that the offer exists, was sent to this user, and still waits for them."""
+        offer = await session.get(ReferralOffer, offer_id)
+        if offer is None:
+            return Answer.UNKNOWN, None, None, None
+        mentor = await session.get(Mentor, offer.mentor_id)
+        if mentor is None or mentor.telegram_id != user_id:
+            return Answer.NOT_YOURS, None, None, None
+        if offer.outcome in (OfferOutcome.EXPIRED, OfferOutcome.WITHDRAWN, OfferOutcome.BLOCKED):
+            return Answer.EXPIRED, None, None, None
+        if offer.outcome != OfferOutcome.PENDING:
+            return Answer.ALREADY, None, None, None
+        referral = await session.get(Referral, offer.referral_id)
+        if referral is None or referral.status != ReferralStatus.OFFERED:
+            return Answer.EXPIRED, None, None, None
+        mentor.unreachable = False  # they just pressed a button: they can be reached
+        return Answer.DONE, offer, mentor, referral
+
+    async def accept(
+        self, offer_id: int, user_id: int, username: str | None
+    ) -> tuple[Answer, list[Notice]]:
+        """The mentor takes the referral: both sides get each other's contact, or the relay
+        when either has no username. Returns the notices for the mentor."""
+        now = self.clock()
+
+        async def change(session: AsyncSession) -> tuple[Answer, list[Notice]]:
+            answer, offer, mentor, referral = await self._own_pending_offer(
+                session, offer_id, user_id
+            )
+            if answer is not Answer.DONE or offer is None or mentor is None or referral is None:
+                return answer, []
+            if username is not None:
+                mentor.username = username or None
+            offer.outcome, offer.answered_at = OfferOutcome.ACCEPTED, now
+            referral.status = ReferralStatus.ACCEPTED
+            referral.mentor_id = mentor.id
+            referral.accepted_at = referral.updated_at = now
+            referral.relay = not (referral.founder_username and mentor.username)
+            return Answer.DONE, await self._connected_notices(session, referral, mentor)
+
+        answer, notices = await self._transition(change)
+        if answer is not Answer.DONE:
+            return answer, []
+        mine, others = split_for(user_id, notices)
+        [mentor_notice], [founder_notice] = mine, others
+        delivery = await self.notifier.send(founder_notice)
+        return Answer.DONE, await self._finish_handover(mentor_notice, founder_notice, delivery)
+
+    async def _connected_notices(
+        self, session: AsyncSession, referral: Referral, mentor: Mentor
+    ) -> list[Notice]:
+        assert referral.founder_id is not None and mentor.telegram_id is not None
+        founder_language = await self._language_of(session, referral.founder_id, referral.language)
+        mentor_language = await self._language_of(session, mentor.telegram_id, mentor.languages[0])
+        common = {"referral_id": referral.id, "relay": referral.relay, "topic": referral.topic}
+        return [
+            Connected(
+                recipient=mentor.telegram_id,
+                language=mentor_language,
+                partner_name=referral.founder_name or "",
+                partner_username=referral.founder_username,
+                for_mentor=True,
+                need=referral.need,
+                **common,
+            ),
+            Connected(
+                recipient=referral.founder_id,
+                language=founder_language,
+                partner_name=mentor.display_name,
+                partner_username=mentor.username,
+                for_mentor=False,
+                partner_bio=mentor.bio(founder_language),
+                **common,
+            ),
+        ]
+
+    async def _finish_handover(
+        self, mentor_notice: Notice, founder_notice: Notice, delivery: Delivery
+    ) -> list[Notice]:
+        """Connected once the founder got the mentor's contact (the mentor's notice is
+        returned); closed if the founder can't be reached any more (the mentor is told)."""
+        assert isinstance(founder_notice, Connected)
+        now = self.clock()
+
+        async def change(session: AsyncSession) -> list[Notice]:
+            referral = await session.get(Referral, founder_notice.referral_id)
+            if referral is None or referral.status != ReferralStatus.ACCEPTED:
+                return []
+            referral.updated_at = now
+            if delivery is Delivery.BLOCKED:
+                referral.status = ReferralStatus.CLOSED
+                referral.outcome, referral.closed_by = FOUNDER_UNREACHABLE, "system"
+                referral.closed_at = now
+                return [
+                    ReferralEnded(
+                        mentor_notice.recipient,
+                        mentor_notice.language,
+                        referral.id,
+                        referral.founder_name or "",
+                    )
+                ]
+            referral.status = ReferralStatus.CONNECTED
+            referral.connected_at = now
+            return [mentor_notice]
+
+        return await self._transition(change)
+
+    async def decline(
+        self, offer_id: int, user_id: int, *, suggest_colleague: bool = False
+    ) -> Answer:
+        """The mentor says no (or points to a colleague): the next mentor gets the offer."""
+        now = self.clock()
+
+        async def change(session: AsyncSession) -> tuple[Answer, list[Notice]]:
+            answer, offer, _mentor, referral = await self._own_pending_offer(
+                session, offer_id, user_id
+            )
+            if answer is not Answer.DONE or offer is None or referral is None:
+                return answer, []
+            offer.outcome = OfferOutcome.SUGGESTED if suggest_colleague else OfferOutcome.DECLINED
+            offer.answered_at = now
+            return Answer.DONE, await offer_next(self, session, referral, now)
+
+        answer, notices = await self._transition(change)
+        await self._deliver(notices)
+        return answer
+
+    async def set_decline_reason(self, offer_id: int, user_id: int, reason: str) -> Answer:
+        """The optional reason, given after declining (it never changes the referral)."""
+        if reason not in DECLINE_REASONS:
+            return Answer.UNKNOWN
+        async with self.database.sessions.begin() as session:
+            offer = await session.get(ReferralOffer, offer_id)
+            mentor = await session.get(Mentor, offer.mentor_id) if offer else None
+            if offer is None or mentor is None:
+                return Answer.UNKNOWN
+            if mentor.telegram_id != user_id:
+                return Answer.NOT_YOURS
+            if offer.outcome not in (OfferOutcome.DECLINED, OfferOutcome.SUGGESTED):
+                return Answer.EXPIRED
+            if offer.decline_reason is not None:
+                return Answer.ALREADY
+            offer.decline_reason = reason
+        return Answer.DONE
+
+    async def _close_pending_offer(
+        self, session: AsyncSession, referral: Referral, now: dt.datetime, *, expired: bool
+    ) -> list[Notice]:
+        """End the referral's pending offer, if any, and tell its mentor."""
+        offer = await session.scalar(
+            select(ReferralOffer).where(
+                ReferralOffer.referral_id == referral.id,
+                ReferralOffer.outcome == OfferOutcome.PENDING,
+            )
+        )
+        if offer is None:
+            return []
+        offer.outcome = OfferOutcome.EXPIRED if expired else OfferOutcome.WITHDRAWN
+        offer.answered_at = now
+        mentor = await session.get(Mentor, offer.mentor_id)
+        if mentor is None or mentor.telegram_id is None:
+            return []
+        language = await self._language_of(session, mentor.telegram_id, mentor.languages[0])
+        return [OfferClosed(mentor.telegram_id, language, referral.topic, expired)]
+
+    async def _reroute_blocked(self, offer_id: int) -> list[Notice]:
+        """The mentor blocked the bot: mark them unreachable and offer to the next mentor."""
+        now = self.clock()
+
+        async def change(session: AsyncSession) -> list[Notice]:
+            offer = await session.get(ReferralOffer, offer_id)
+            if offer is None or offer.outcome != OfferOutcome.PENDING:
+                return []
+            mentor = await session.get(Mentor, offer.mentor_id)
+            referral = await session.get(Referral, offer.referral_id)
+            if mentor is not None:
+                mentor.unreachable = True
+            offer.outcome, offer.answered_at = OfferOutcome.BLOCKED, now
+            if referral is None or referral.status != ReferralStatus.OFFERED:
+                return []
+            return await offer_next(self, session, referral, now)
+
+        return await self._transition(change)
+
+    # ----- both sides -----
+
+    async def close(self, referral_id: int, user_id: int, outcome: str) -> Answer:
+        """Either side ends an accepted referral (the relay stops); the other side is told."""
+        if outcome not in (*CLOSE_OUTCOMES, ENDED_BY_FOUNDER):
+            return Answer.UNKNOWN
+        now = self.clock()
+
+        async def change(session: AsyncSession) -> tuple[Answer, list[Notice]]:
+            referral = await session.get(Referral, referral_id)
+            if referral is None:
+                return Answer.UNKNOWN, []
+            mentor = await session.get(Mentor, referral.mentor_id) if referral.mentor_id else None
+            mentor_user = mentor.telegram_id if mentor else None
+            if user_id not in (referral.founder_id, mentor_user):
+                return Answer.NOT_YOURS, []
+            if referral.status not in ONGOING_STATUSES:
+                return Answer.ALREADY, []
+            by_mentor = user_id == mentor_user
+            referral.status = ReferralStatus.CLOSED
+            referral.outcome = outcome
+            referral.closed_by = "mentor" if by_mentor else "founder"
+            referral.closed_at = referral.updated_at = now
+            other = referral.founder_id if by_mentor else mentor_user
+            if other is None or mentor is None:
+                return Answer.DONE, []
+            name = mentor.display_name if by_mentor else referral.founder_name or ""
+            fallback = referral.language if by_mentor else mentor.languages[0]
+            language = await self._language_of(session, other, fallback)
+            return Answer.DONE, [ReferralEnded(other, language, referral.id, name)]
+
+        answer, notices = await self._transition(change)
+        await self._deliver(notices)
+        return answer
+
+    async def relay_peer(self, referral_id: int, user_id: int) -> RelayPeer | None:
+        """The other side of a connected, relayed referral this user is part of."""
+        async with self.database.sessions() as session:
+            referral = await session.get(Referral, referral_id)
+            if referral is None or not referral.relay:
+                return None
+            if referral.status != ReferralStatus.CONNECTED or referral.mentor_id is None:
+                return None
+            mentor = await session.get(Mentor, referral.mentor_id)
+            if mentor is None or mentor.telegram_id is None or referral.founder_id is None:
+                return None
+            if user_id == mentor.telegram_id:
+                language = await self._language_of(session, referral.founder_id, referral.language)
+                return RelayPeer(referral.founder_id, mentor.display_name, language)
+            if user_id == referral.founder_id:
+                language = await self._language_of(
+                    session, mentor.telegram_id, mentor.languages[0]
+                )
+                return RelayPeer(mentor.telegram_id, referral.founder_name or "", language)
+            return None
+
+    async def referrals_of(self, user_id: int, limit: int = 10) -> list[ReferralView]:
+        """The user's referrals as mentor and as founder: open first, then the most recent."""
+        async with self.database.sessions() as session:
+            mentor = await mentor_by_user(session, user_id)
+            views: list[ReferralView] = []
+            if mentor is not None:
+                pending = {
+                    offer.referral_id: offer.id
+                    for offer in await session.scalars(
+                        select(ReferralOffer).where(
+                            ReferralOffer.mentor_id == mentor.id,
+                            ReferralOffer.outcome == OfferOutcome.PENDING,
+                        )
+                    )
+                }
+                for referral in await session.scalars(
+                    select(Referral)
+                    .where(Referral.mentor_id == mentor.id)
+                    .order_by(Referral.updated_at.desc())
+                    .limit(limit)
+                ):
+                    views.append(ReferralView.of(referral, "mentor", pending.get(referral.id)))
+            for referral, name in await session.execute(
+                select(Referral, Mentor.display_name)
+                .outerjoin(Mentor, Mentor.id == Referral.mentor_id)
+                .where(Referral.founder_id == user_id, Referral.consent.is_(True))
+                .order_by(Referral.updated_at.desc())
+                .limit(limit)
+            ):
+                known = referral.status in (*ONGOING_STATUSES, ReferralStatus.CLOSED)
+                views.append(ReferralView.of(referral, mentor_name=name if known else None))
+        order = {"offered": 0, "accepted": 0, "connected": 0, "open": 1, "waiting": 1}
+        return sorted(
+            views, key=lambda v: (order.get(v.status, 2), -as_utc(v.created_at).timestamp())
+        )

@@ -1,0 +1,126 @@
+"""Becoming a mentor through the bot, the admin's review, and the mentor's own tools."""
+
+from __future__ import annotations
+
+from tests.fake_telegram import FakeUser
+from tests.harness import BotHarness
+from tests.mentors.helpers import (
+    ask_for_mentor,
+    mark,
+    mentor_record,
+    mentors,
+    messages_to,
+    offers_to,
+    run_job,
+    seed_mentors,
+)
+
+BIO = "I helped a riders' co-op in Chiang Mai write its bylaws and register."
+
+
+async def test_register_as_mentor_admin_approves_and_first_offer_arrives(
+    mentor_bot: BotHarness, mentor_a: FakeUser, admin: FakeUser, founder: FakeUser
+) -> None:
+    bot = mentor_bot
+    await bot.say(admin, "/start")
+    await ask_for_mentor(bot, founder)  # nobody yet: the request waits
+
+    [name_question] = await bot.say(mentor_a, "/become_mentor")
+    assert "What name should founders see?" in name_question.text
+    [languages], _ = await bot.press(mentor_a, name_question, "Use “Anong”")
+    [languages], _ = await bot.press(mentor_a, languages, "Thai")
+    assert "✅ Thai" in languages.button_labels
+    [languages], _ = await bot.press(mentor_a, languages, "Thai")  # toggled off again
+    assert "Thai" in languages.button_labels
+    [languages], _ = await bot.press(mentor_a, languages, "English")
+    [topics], _ = await bot.press(mentor_a, languages, "Done")
+    sent, notice = await bot.press(mentor_a, topics, "Done")  # nothing chosen yet
+    assert "at least one" in notice
+    [topics], _ = await bot.press_data(mentor_a, "mreg:t:legal", topics)
+    [tags], _ = await bot.press(mentor_a, topics, "Done")
+    [tags], _ = await bot.press(mentor_a, tags, "Bylaws")
+    [region], _ = await bot.press(mentor_a, tags, "Done")
+    [capacity], _ = await bot.press(mentor_a, region, "North")
+    [bio_question], _ = await bot.press(mentor_a, capacity, "3")
+    assert "English" in bio_question.text
+    [too_short] = await bot.say(mentor_a, "Hi")
+    assert "between" in too_short.text
+    [consent] = await bot.say(mentor_a, BIO)
+    assert "Do you agree to be contacted" in consent.text
+    to_admin_mark = mark(bot)
+    [thanks], _ = await bot.press(mentor_a, consent, "Yes")
+    assert "waiting for an admin's approval" in thanks.text
+
+    [review] = messages_to(bot, admin, to_admin_mark)
+    assert "Anong" in review.text and "Bylaws" in review.text and "Chiang Mai" in review.text
+    offered = mark(bot)
+    [approved], _ = await bot.press(admin, review, "Approve")
+    assert "approved" in approved.text
+    [welcome, offer] = messages_to(bot, mentor_a, offered)
+    assert "approved as a mentor" in welcome.text and "would like a mentor" in offer.text
+    sent, notice = await bot.press(admin, review, "Reject")  # second press: no change
+    assert sent == [] and "already" in notice
+    [view] = await mentors(bot).list_mentors("approved")
+    assert (view.display_name, view.region, view.capacity) == ("Anong", "north", 3)
+    assert set(view.topics) == {"legal", "bylaws"} and view.bios == {"en": BIO}
+
+    [already] = await bot.say(mentor_a, "/become_mentor")
+    assert "already registered" in already.text
+
+
+async def test_pause_resume_and_profile_edit(
+    mentor_bot: BotHarness, mentor_a: FakeUser, founder: FakeUser
+) -> None:
+    bot = mentor_bot
+    await seed_mentors(bot, mentor_record(mentor_a))
+    [paused] = await bot.say(mentor_a, "/pause")
+    assert "Paused" in paused.text
+    start = mark(bot)
+    answer = await ask_for_mentor(bot, founder)
+    assert "no mentor who speaks your language" in answer.text
+    assert offers_to(bot, mentor_a, start) == []
+
+    [resumed] = await bot.say(mentor_a, "/resume")
+    assert "Welcome back" in resumed.text
+    await run_job(bot, "referral_deadlines_job")
+    assert len(offers_to(bot, mentor_a, start)) == 1  # the waiting request comes through
+
+    [profile] = await bot.say(mentor_a, "/profile")
+    assert "Anong" in profile.text and "Bangkok" in profile.text
+    [capacity], _ = await bot.press(mentor_a, profile, "Change how many founders")
+    [saved], _ = await bot.press(mentor_a, capacity, "5")
+    assert "Saved" in saved.text
+    [languages_edit], _ = await bot.press(mentor_a, profile, "Change languages")
+    [languages_edit], _ = await bot.press(mentor_a, languages_edit, "Thai")
+    [thai_bio], _ = await bot.press(mentor_a, languages_edit, "Done")
+    assert "Thai" in thai_bio.text
+    await bot.say(mentor_a, "ช่วยสหกรณ์ไรเดอร์จดทะเบียนมาแล้วสามแห่งครับ")
+    [view] = await mentors(bot).list_mentors("approved")
+    assert view.capacity == 5 and view.languages == ("en", "th") and "th" in view.bios
+
+    [listing] = await bot.say(mentor_a, "/my_referrals")
+    assert "Ann" in listing.text and "Accept" in listing.button_labels[0]
+
+
+async def test_not_a_mentor_gets_pointed_to_become_mentor(
+    mentor_bot: BotHarness, founder: FakeUser
+) -> None:
+    for command in ("/pause", "/resume", "/profile"):
+        [answer] = await mentor_bot.say(founder, command)
+        assert "/become_mentor" in answer.text
+    [answer] = await mentor_bot.say(founder, "/my_referrals")
+    assert "no referrals yet" in answer.text
+
+
+async def test_deep_links_start_the_request_and_the_registration(
+    mentor_bot: BotHarness, founder: FakeUser, mentor_a: FakeUser
+) -> None:
+    [topics] = await mentor_bot.say(founder, "/start mentor")
+    assert any(b["callback_data"].startswith("mentor:ask:") for b in topics.buttons)
+    [regions] = await mentor_bot.say(founder, "/start mentor-funding")
+    assert "Where are you based?" in regions.text
+    [name_question] = await mentor_bot.say(mentor_a, "/start mentorreg")
+    assert "What name should founders see?" in name_question.text
+    [name_question] = await mentor_bot.say(mentor_a, "/start")
+    [from_faq], _ = await mentor_bot.press_data(mentor_a, "mentor:become")
+    assert "What name should founders see?" in from_faq.text
