@@ -18,6 +18,7 @@ from bot.knowledge.text import has_thai, normalize, segment, stem
 
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
 CONCEPT_PREFIX = "~"
+_CACHE_LIMIT = 200_000  # memoised chunks and compounds; bounded so memory stays bounded
 
 
 class LexiconError(ValueError):
@@ -35,16 +36,40 @@ class Lexicon:
     _pieces: dict[str, tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _starts: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _chunks: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    def words(self, text: str) -> list[str]:
+    def __post_init__(self) -> None:
+        lengths: dict[str, set[int]] = {}
+        for phrase in self.phrases:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        starts = {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
+        object.__setattr__(self, "_starts", starts)
+
+    def words(self, text: str, normalized: bool = False) -> list[str]:
         """Normalise and segment text into stemmed words (before concepts and stop words)."""
         words: list[str] = []
-        for word in segment(normalize(text), self.dictionary_words):
-            if has_thai(word):
+        cache = self._chunks
+        for chunk in (text if normalized else normalize(text)).split(" "):
+            found = cache.get(chunk)
+            if found is None:
+                found = self._chunk_words(chunk)
+                if len(cache) < _CACHE_LIMIT:
+                    cache[chunk] = found
+            words.extend(found)
+        return words
+
+    def _chunk_words(self, chunk: str) -> tuple[str, ...]:
+        """Words of one space-free chunk; chunks recur, so their words are cached."""
+        words: list[str] = []
+        for word in segment(chunk, self.dictionary_words):
+            if word[0] > "\u0e00":  # segment() yields Thai words whole and Latin words apart
                 words.extend(self.decompound(word))
             else:
                 words.append(stem(word))
-        return words
+        return tuple(words)
 
     def decompound(self, word: str) -> tuple[str, ...]:
         """Split a Thai dictionary compound into known lexicon forms (แหล่งเงินทุน → แหล่ง|เงินทุน).
@@ -71,7 +96,7 @@ class Lexicon:
             found = best[len(word)]
             if found is not None and len(found) > 1:
                 pieces = found
-        if len(self._pieces) < 100_000:
+        if len(self._pieces) < _CACHE_LIMIT:
             self._pieces[word] = pieces
         return pieces
 
@@ -82,17 +107,20 @@ class Lexicon:
     def terms(self, words: list[str]) -> list[str]:
         """Replace the longest known phrases by their concepts and drop stop words."""
         terms: list[str] = []
+        starts, phrases, stopwords = self._starts, self.phrases, self.stopwords
+        count = len(words)
         i = 0
-        while i < len(words):
-            for length in range(min(self.max_phrase, len(words) - i), 0, -1):
-                concepts = self.phrases.get(tuple(words[i : i + length]))
+        while i < count:
+            word = words[i]
+            for length in starts.get(word, ()):
+                concepts = phrases.get((word,) if length == 1 else tuple(words[i : i + length]))
                 if concepts is not None:
                     terms.extend(concepts)
                     i += length
                     break
             else:
-                if words[i] not in self.stopwords:
-                    terms.append(words[i])
+                if word not in stopwords:
+                    terms.append(word)
                 i += 1
         return terms
 

@@ -15,17 +15,13 @@ answered, a close race or a middling score is offered as suggestions, the rest f
 
 from __future__ import annotations
 
-import html
-import math
-import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.knowledge.index import SparseIndex, analyse_entries, char_ngrams
 from bot.knowledge.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.text import (
@@ -36,10 +32,6 @@ from bot.knowledge.text import (
 )
 
 Decision = Literal["answer", "suggest", "fallback"]
-
-_TAG = re.compile(r"<[^>]+>|https?://\S+")
-_THAI_RUN = re.compile(r"[\u0e01-\u0e5b]+")
-_LATIN_RUN = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -62,6 +54,7 @@ class MatcherConfig:
     fuzzy_weight: float = 0.20
     variant_weight: float = 0.2
     ngram_size: int = 3
+    answer_chars: int = 1000
     term_cap: float = 6.0
     gram_cap: float = 20.0
     fuzzy_scorer: str = "partial_ratio"
@@ -92,120 +85,6 @@ class MatchResult:
         return self.candidates[0] if self.candidates else None
 
 
-@dataclass(frozen=True)
-class _Postings:
-    """A sparse entry × term weight matrix stored per term, plus each term's idf."""
-
-    vocabulary: dict[str, int]
-    idf: np.ndarray
-    typical_idf: float
-    entries: tuple[np.ndarray, ...]
-    weights: tuple[np.ndarray, ...]
-
-    @classmethod
-    def build(
-        cls,
-        fields: Sequence[tuple[Sequence[Counter[str]], float]],
-        size: int,
-        saturation: float,
-        idf_fields: int = 1,
-    ) -> _Postings:
-        """Combine per-field term counts (BM25F, length-normalised) into saturated weights.
-
-        Document frequency counts only the first ``idf_fields`` fields where a term occurs
-        there, so words that every answer mentions still tell questions apart.
-        """
-        combined: list[Counter[str]] = [Counter() for _ in range(size)]
-        focused: Counter[str] = Counter()
-        for index in range(size):
-            focused.update(
-                {term for counters, _ in fields[:idf_fields] for term in counters[index]}
-            )
-        for counters, weight in fields:
-            lengths = [sum(counter.values()) for counter in counters]
-            average = (sum(lengths) / len(lengths)) if lengths and sum(lengths) else 1.0
-            for index, counter in enumerate(counters):
-                norm = 0.25 + 0.75 * (lengths[index] / average) if lengths[index] else 1.0
-                for term, count in counter.items():
-                    combined[index][term] += weight * count / norm
-        document_frequency: Counter[str] = Counter()
-        for counter in combined:
-            document_frequency.update(counter.keys())
-        for term in document_frequency:
-            if focused[term]:
-                document_frequency[term] = focused[term]
-        vocabulary = {term: i for i, term in enumerate(sorted(document_frequency))}
-        rows: list[list[int]] = [[] for _ in vocabulary]
-        values: list[list[float]] = [[] for _ in vocabulary]
-        for index, counter in enumerate(combined):
-            for term, tf in counter.items():
-                column = vocabulary[term]
-                rows[column].append(index)
-                values[column].append(tf / (tf + saturation))
-        idf = np.array(
-            [
-                math.log(
-                    1 + (size - document_frequency[term] + 0.5) / (document_frequency[term] + 0.5)
-                )
-                for term in vocabulary
-            ],
-            dtype=np.float64,
-        )
-        return cls(
-            vocabulary=vocabulary,
-            idf=idf,
-            typical_idf=float(np.median(idf)) if len(idf) else 1.0,
-            entries=tuple(np.array(row, dtype=np.int32) for row in rows),
-            weights=tuple(np.array(value, dtype=np.float32) for value in values),
-        )
-
-    def coverage(
-        self, terms: Iterable[str], size: int, unknown_weight: float, cap: float
-    ) -> np.ndarray:
-        """Score every entry by the idf-weighted share of the query's terms it covers.
-
-        The query's weight is capped at ``cap`` typical terms, so a long story that contains
-        the question is judged by what it matches rather than by all it says besides.
-        """
-        unknown_idf = math.log(1 + (size + 0.5) / 0.5)
-        total = 0.0
-        parts_entries: list[np.ndarray] = []
-        parts_weights: list[np.ndarray] = []
-        for term in set(terms):
-            column = self.vocabulary.get(term)
-            if column is None:
-                total += unknown_weight * unknown_idf
-                continue
-            idf = float(self.idf[column])
-            total += idf
-            parts_entries.append(self.entries[column])
-            parts_weights.append(self.weights[column] * idf)
-        if not parts_entries or total <= 0:
-            return np.zeros(size)
-        scores = np.bincount(
-            np.concatenate(parts_entries), np.concatenate(parts_weights), minlength=size
-        )
-        return np.minimum(scores / min(total, cap * self.typical_idf), 1.0)
-
-
-def char_ngrams(text: str, size: int) -> list[str]:
-    """Character n-grams of Thai runs (spaces removed) and padded Latin words."""
-    grams: list[str] = []
-    thai = "".join(_THAI_RUN.findall(text))
-    grams.extend(thai[i : i + size] for i in range(max(len(thai) - size + 1, 0)))
-    if 0 < len(thai) < size:
-        grams.append(thai)
-    for word in _LATIN_RUN.findall(text):
-        padded = f" {word} "
-        grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
-    return grams
-
-
-def _answer_text(raw: str) -> str:
-    """Answer text without markup or links, for indexing."""
-    return html.unescape(_TAG.sub(" ", raw))
-
-
 class Matcher:
     """An immutable index over one knowledge base; rebuild and swap it when the FAQ changes."""
 
@@ -214,19 +93,31 @@ class Matcher:
         ids: tuple[str, ...],
         variants: tuple[tuple[str, ...], ...],
         variant_terms: tuple[tuple[frozenset[str], ...], ...],
-        terms: _Postings,
-        ngrams: _Postings,
+        terms: SparseIndex,
+        ngrams: SparseIndex,
         latin_vocabulary: tuple[str, ...],
         lexicon: Lexicon,
         config: MatcherConfig,
     ) -> None:
         self._ids = ids
         self._variants = variants
-        self._variant_terms = variant_terms
+        idf_of = terms.idf_of
+        self._variant_terms = tuple(
+            tuple(
+                (variant, total)
+                for variant in variants_of_entry
+                if (total := sum(idf_of(t) for t in variant)) > 0
+            )
+            for variants_of_entry in variant_terms
+        )
         self._terms = terms
         self._ngrams = ngrams
         self._latin_vocabulary = latin_vocabulary
         self._latin_known = frozenset(latin_vocabulary)
+        by_initial: dict[str, list[str]] = {}
+        for known in latin_vocabulary:
+            by_initial.setdefault(known[0], []).append(known)
+        self._latin_by_initial = {initial: tuple(words) for initial, words in by_initial.items()}
         self._lexicon = lexicon
         self.config = config
         self._weight_sum = max(
@@ -244,59 +135,35 @@ class Matcher:
         """Index every entry's questions, keywords and answer text."""
         config = config or MatcherConfig()
         lexicon = lexicon or load_lexicon()
-        question_terms: list[Counter[str]] = []
-        keyword_terms: list[Counter[str]] = []
-        answer_terms: list[Counter[str]] = []
-        question_grams: list[Counter[str]] = []
-        keyword_grams: list[Counter[str]] = []
-        variants: list[tuple[str, ...]] = []
-        variant_terms: list[tuple[frozenset[str], ...]] = []
-        latin: set[str] = set(lexicon.latin_vocabulary())
-        for entry in kb.entries:
-            questions = [q for values in entry.questions.values() for q in values]
-            keywords = [k for values in entry.keywords.values() for k in values]
-            normalised = [normalize(q) for q in questions]
-            variants.append(tuple(normalised))
-            words = [lexicon.words(q) for q in questions]
-            keyword_words = [lexicon.words(k) for k in keywords]
-            answer_words = [lexicon.words(_answer_text(a)) for a in entry.answers.values()]
-            for group in (*words, *keyword_words):
-                latin.update(word for word in group if word.isascii() and word.isalpha())
-            analysed = [lexicon.terms(w) for w in words]
-            variant_terms.append(tuple(frozenset(terms) for terms in analysed if terms))
-            question_terms.append(Counter(t for terms in analysed for t in terms))
-            keyword_terms.append(Counter(t for w in keyword_words for t in lexicon.terms(w)))
-            answer_terms.append(Counter(t for w in answer_words for t in lexicon.terms(w)))
-            question_grams.append(
-                Counter(g for q in normalised for g in char_ngrams(q, config.ngram_size))
-            )
-            keyword_grams.append(
-                Counter(g for k in keywords for g in char_ngrams(normalize(k), config.ngram_size))
-            )
+        texts = analyse_entries(kb.entries, lexicon, config.ngram_size, config.answer_chars)
         size = len(kb.entries)
-        terms = _Postings.build(
+        terms = SparseIndex.build(
             [
-                (question_terms, config.question_weight),
-                (keyword_terms, config.keyword_weight),
-                (answer_terms, config.answer_weight),
+                ([t.question_terms for t in texts], config.question_weight),
+                ([t.keyword_terms for t in texts], config.keyword_weight),
+                ([t.answer_terms for t in texts], config.answer_weight),
             ],
             size,
             config.saturation,
             idf_fields=2,
         )
-        ngrams = _Postings.build(
-            [(question_grams, config.question_weight), (keyword_grams, config.keyword_weight)],
+        ngrams = SparseIndex.build(
+            [
+                ([t.question_grams for t in texts], config.question_weight),
+                ([t.keyword_grams for t in texts], config.keyword_weight),
+            ],
             size,
             config.saturation,
             idf_fields=2,
         )
+        latin = set(lexicon.latin_vocabulary()).union(*(t.latin_words for t in texts))
         return cls(
             ids=tuple(entry.id for entry in kb.entries),
-            variants=tuple(variants),
-            variant_terms=tuple(variant_terms),
+            variants=tuple(t.variants for t in texts),
+            variant_terms=tuple(t.variant_terms for t in texts),
             terms=terms,
             ngrams=ngrams,
-            latin_vocabulary=tuple(sorted(w for w in latin if len(w) >= 3)),
+            latin_vocabulary=tuple(sorted(w for w in latin if len(w) >= 3 and w.isalpha())),
             lexicon=lexicon,
             config=config,
         )
@@ -329,7 +196,7 @@ class Matcher:
         text = normalize(query)
         if not size or not text:
             return None
-        words = [self._correct(word) for word in self._lexicon.words(text)]
+        words = [self._correct(word) for word in self._lexicon.words(text, normalized=True)]
         terms = self._lexicon.terms(words)
         grams = char_ngrams(text, config.ngram_size)
         if not terms and not grams:
@@ -347,13 +214,14 @@ class Matcher:
             return word
         if word in self._latin_known or CONCEPT_PREFIX in word:
             return word
-        found = process.extract(
-            word, self._latin_vocabulary, scorer=fuzz.ratio, score_cutoff=self.config.typo_cutoff
+        # Typos rarely hit the first letter (rain is not train), so only words sharing it count.
+        found = process.extractOne(
+            word,
+            self._latin_by_initial.get(word[0], ()),
+            scorer=fuzz.ratio,
+            score_cutoff=self.config.typo_cutoff,
         )
-        for candidate, _, _ in found:
-            if candidate[0] == word[0]:  # typos rarely hit the first letter (rain ≠ train)
-                return candidate
-        return word
+        return found[0] if found else word
 
     def _add_closest_variant(self, combined: np.ndarray, text: str, terms: set[str]) -> np.ndarray:
         """Add, for the best-scoring entries, how closely one question variant is matched.
@@ -366,29 +234,24 @@ class Matcher:
         count = min(config.shortlist, len(combined))
         shortlist = np.argpartition(-combined, count - 1)[:count]
         result = combined.copy()
-        vocabulary = self._terms.vocabulary
-        idf = self._terms.idf
+        idf_of = self._terms.idf_of
+        scorer = getattr(fuzz, config.fuzzy_scorer)
         for index in shortlist:
             if config.fuzzy_weight > 0:
                 best = process.extractOne(
                     text,
                     self._variants[index],
-                    scorer=getattr(fuzz, config.fuzzy_scorer),
+                    scorer=scorer,
                     processor=None,
                 )
                 if best is not None:
                     result[index] += config.fuzzy_weight * best[1] / 100.0
             if config.variant_weight > 0 and terms:
                 recall = 0.0
-                for variant in self._variant_terms[index]:
-                    weights = [float(idf[vocabulary[t]]) for t in variant if t in vocabulary]
-                    total = sum(weights)
-                    if total <= 0:
-                        continue
-                    found = sum(
-                        float(idf[vocabulary[t]]) for t in variant & terms if t in vocabulary
-                    )
-                    recall = max(recall, found / total)
+                for variant, total in self._variant_terms[index]:
+                    common = variant & terms
+                    if common:
+                        recall = max(recall, sum(idf_of(t) for t in common) / total)
                 result[index] += config.variant_weight * recall
         return result
 

@@ -21,12 +21,23 @@ _THAI_CHAR = re.compile(r"[\u0e01-\u0e5b]")
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
 _LATIN_LETTER = re.compile(r"[a-zA-Z]")
 _INVISIBLE = re.compile(r"[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _THAI_RUN = re.compile(r"[\u0e01-\u0e5b](?:[\u0e01-\u0e5b.]*[\u0e01-\u0e5b.])?")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _REPEAT_THAI = re.compile(r"([\u0e01-\u0e4e])\1{2,}")
 _REPEAT_LATIN = re.compile(r"([a-z])\1{2,}")
 _SPACES = re.compile(r"\s+")
+# What pythainlp.util.normalize repairs: doubled marks or sara e, a tone mark typed before
+# its vowel, a mark with no consonant before it. Clean text skips that (slower) call.
+_THAI_NOISE = re.compile(
+    r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0e40\u0e33])\1"
+    r"|[\u0e48-\u0e4b\u0e4c][\u0e31\u0e34-\u0e3a]"
+    r"|(?:^|[^\u0e01-\u0e2e\u0e31-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
+)
+_ODD = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+    r"\u0e50-\u0e59\u2018\u2019]"
+)
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _VOWELS = set("aeiouy")
 
@@ -51,16 +62,19 @@ def _thai_util() -> Any:
 
 def normalize(text: str) -> str:
     """Bring text to one canonical form so spelling noise does not change what matches."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits sara am; put it back
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub(" ", text)
-    text = text.casefold().translate(_THAI_DIGITS)
-    text = text.replace("’", "'").replace("‘", "'")
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if _ODD.search(text):  # rare: invisible or control characters, Thai digits, curly quotes
+        text = _INVISIBLE.sub("", text)
+        text = _CONTROL.sub(" ", text)
+        text = text.translate(_THAI_DIGITS).replace("’", "'").replace("‘", "'")
     if _THAI_CHAR.search(text):
-        text = _thai_util().normalize(text)
-        text = _REPEAT_THAI.sub(r"\1", text)
-    text = _REPEAT_LATIN.sub(r"\1\1", text)
+        text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits sara am; put it back
+        if _THAI_NOISE.search(text):
+            text = _thai_util().normalize(text)
+        if _REPEAT_THAI.search(text):
+            text = _REPEAT_THAI.sub(r"\1", text)
+    if _REPEAT_LATIN.search(text):
+        text = _REPEAT_LATIN.sub(r"\1\1", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -87,11 +101,17 @@ def segment(text: str, extra_words: frozenset[str] = frozenset()) -> list[str]:
     position = 0
     for match in _THAI_RUN.finditer(text):
         tokens.extend(_latin_words(text[position : match.start()]))
-        words = _tokenizer(extra_words).word_tokenize(match.group())
-        tokens.extend(word for word in words if word.strip(". "))
+        tokens.extend(_segment_thai(match.group(), extra_words))
         position = match.end()
     tokens.extend(_latin_words(text[position:]))
     return tokens
+
+
+@functools.lru_cache(maxsize=65536)
+def _segment_thai(run: str, extra_words: frozenset[str]) -> tuple[str, ...]:
+    """Segment one run of Thai script with newmm (cached: phrases recur across entries)."""
+    words = _tokenizer(extra_words).word_tokenize(run)
+    return tuple(word for word in words if word.strip(". "))
 
 
 def _latin_words(text: str) -> list[str]:
@@ -99,6 +119,7 @@ def _latin_words(text: str) -> list[str]:
     return _LATIN_WORD.findall(text.replace("'", ""))
 
 
+@functools.lru_cache(maxsize=131072)
 def stem(word: str) -> str:
     """Strip common English suffixes so inflected forms meet (votes, voting, voted → vot)."""
     if len(word) < 3 or not word.isascii() or not word.isalpha():
