@@ -17,7 +17,7 @@ def test_terminal_chat_answers_suggests_browses_and_takes_feedback(tmp_path: Pat
         "/topics",
         "1",  # the first topic
         "1",  # its first question
-        "members",  # English suggestions
+        "members",  # a bare keyword: suggestions in the language the user last wrote in
         "4",  # None of these
     ]
     result = run_console("\n".join(lines) + "\n", tmp_path, DEFAULT_LANGUAGE="th")
@@ -29,6 +29,6 @@ def test_terminal_chat_answers_suggests_browses_and_takes_feedback(tmp_path: Pat
     assert "(ขอบคุณสำหรับความเห็นครับ)" in out
     assert "หมายถึงข้อไหนในนี้" in out
     assert "[1] พื้นฐานสหกรณ์แพลตฟอร์ม" in out
-    assert "Did you mean" in out and "[4] 🙅 None of these" in out
-    assert "I don't have an answer for that yet" in out
+    assert "[4] 🙅 ไม่ใช่สักข้อ" in out
+    assert "จดคำถามนี้ไว้ให้ทีมงานดูแล้ว" in out and "ยังไม่มีคำตอบ" in out
     assert "<b>" not in out
