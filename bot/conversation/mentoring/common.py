@@ -10,6 +10,7 @@ from bot.conversation.basics import deep_link
 from bot.conversation.reply import Button, Reply, Response, rows
 from bot.conversation.turn import StaleButtonError, Turn
 from bot.i18n import N_, _
+from bot.mentors.base import as_utc
 from bot.mentors.service import MentorService
 from bot.mentors.views import Answer
 
@@ -40,7 +41,7 @@ def mentors_of(turn: Turn) -> MentorService:
 
 
 def language_name(code: str) -> str:
-    """ "Thai" or "English", in the current language."""
+    """The language's name (Thai, English) in the current language."""
     return _(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else code
 
 
@@ -81,9 +82,8 @@ def unchanged(answer: Answer) -> Response:
 
 
 def time_left(deadline: dt.datetime, now: dt.datetime) -> str:
-    """ "about 48 hours" / "less than an hour", for offers and reminders."""
-    aware = deadline if deadline.tzinfo else deadline.replace(tzinfo=dt.UTC)
-    hours = math.floor((aware - now).total_seconds() / 3600)
+    """How long a mentor has left to answer, in words ("about 48 hours")."""
+    hours = math.floor((as_utc(deadline) - now).total_seconds() / 3600)
     if hours < 1:
         return _("less than an hour")
     return _("about {hours} hours").format(hours=hours)
@@ -93,11 +93,9 @@ def to_private_chat(turn: Turn, payload: str) -> Reply:
     """Personal flows run in a private chat: a button that opens one at the right step."""
     text = _("Let's continue this in a private chat with me.")
     link = deep_link(turn, payload)
-    return (
-        Reply(text, buttons=rows(Button(_("Open a private chat"), url=link)))
-        if link
-        else Reply(text)
-    )
+    if link is None:
+        return Reply(text)
+    return Reply(text, buttons=rows(Button(_("Open a private chat"), url=link)))
 
 
 def contact_link(username: str | None) -> str:

@@ -10,7 +10,7 @@ import html
 from functools import singledispatch
 
 from bot.conversation.mentoring.common import contact_link, label, language_name, time_left
-from bot.conversation.reply import Button, Reply, rows
+from bot.conversation.reply import Button, Keyboard, Reply, rows
 from bot.db import repositories
 from bot.i18n import _, use_language
 from bot.mentors.notices import (
@@ -114,7 +114,7 @@ def _waiting(notice: ReferralWaiting, service: MentorService) -> Reply:
     )
 
 
-def _conversation_buttons(referral_id: int, partner: str, relay: bool) -> tuple:
+def _conversation_buttons(referral_id: int, partner: str, relay: bool) -> Keyboard:
     end = Button(_("🏁 End the conversation"), data=f"ref:end:{referral_id}")
     if not relay:
         return rows(end)
