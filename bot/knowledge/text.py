@@ -40,6 +40,8 @@ _ODD = re.compile(
 )
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _VOWELS = set("aeiouy")
+# A word cannot start with a vowel sign or tone mark written above or below a consonant.
+_DANGLING_START = re.compile(r"(?:^|\s)[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
 def configure_pythainlp() -> None:
@@ -168,7 +170,7 @@ def keyboard_thai(text: str, known_english: Iterable[str] = ()) -> str | None:
     if plausible * 2 >= len(words):
         return None
     converted = _thai_util().eng_to_thai(text)
-    if _thai_word_coverage(converted) < 0.8:
+    if _DANGLING_START.search(converted) or _thai_word_coverage(converted) < 0.8:
         return None
     return converted
 
@@ -185,8 +187,8 @@ def _looks_english(word: str, known: set[str]) -> bool:
 
 def _thai_word_coverage(text: str) -> float:
     """Share of Thai characters that fall in dictionary words of two or more characters."""
-    text = normalize(text)
     thai_chars = len(_THAI_CHAR.findall(text))
+    text = normalize(text)
     if not thai_chars:
         return 0.0
     configure_pythainlp()

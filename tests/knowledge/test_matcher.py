@@ -85,7 +85,17 @@ def test_a_bare_topic_word_gets_suggestions(matcher: Matcher, query: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "query", ["what is the best pizza topping", "วิธีทำผัดไทยให้อร่อย", "🙂🙂🙂", "", "   "]
+    "query",
+    [
+        "what is the best pizza topping",
+        "วิธีทำผัดไทยให้อร่อย",
+        "🙂🙂🙂",
+        "",
+        "   ",
+        "\x00\x01\x7f",
+        "่่่่",
+        "\ud800\udfff",
+    ],
 )
 def test_off_topic_falls_back(matcher: Matcher, query: str) -> None:
     result = matcher.match(query)

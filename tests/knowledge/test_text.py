@@ -120,6 +120,8 @@ def test_thai_typed_on_english_layout_is_recovered() -> None:
     assert keyboard_thai("l;ylfu") == "สวัสดี"
 
 
-@pytest.mark.parametrize("text", ["hello world", "test", "what is a coop", "PDPA", "ok"])
+@pytest.mark.parametrize(
+    "text", ["hello world", "test", "what is a coop", "PDPA", "ok", "hmm", "lol", "CPD"]
+)
 def test_plain_english_is_not_taken_for_mistyped_thai(text: str) -> None:
     assert keyboard_thai(text) is None
