@@ -210,8 +210,20 @@ class FaqEditor:
         return fresh
 
     async def _apply(self, session: AsyncSession, plan: ImportPlan, actor_id: int | None) -> None:
-        now, note = utcnow(), plan.source
+        now = utcnow()
         position = await store.next_position(session)
+
+        async def revise(entry_id: str, before: EntryData | None, after: EntryData | None) -> None:
+            await store.add_revision(
+                session,
+                entry_id=entry_id,
+                actor_id=actor_id,
+                action="import",
+                before=before,
+                after=after,
+                note=plan.source,
+            )
+
         touched = set(plan.added) | set(plan.changed)
         for entry in plan.entries:
             if entry.id not in touched:
@@ -223,31 +235,13 @@ class FaqEditor:
                 position += 1
             else:
                 store.write_row(row, entry, now)
-            after = entry_to_data(entry)
-            await store.add_revision(
-                session,
-                entry_id=entry.id,
-                actor_id=actor_id,
-                action="import",
-                before=before,
-                after=after,
-                note=note,
-            )
+            await revise(entry.id, before, entry_to_data(entry))
         for entry_id in plan.removed:
             row = await store.get_row(session, entry_id)
-            if row is None:
-                continue
-            before = store.snapshot(row)
-            row.deleted = True
-            await store.add_revision(
-                session,
-                entry_id=entry_id,
-                actor_id=actor_id,
-                action="import",
-                before=before,
-                after=None,
-                note=note,
-            )
+            if row is not None:
+                before = store.snapshot(row)
+                row.deleted = True
+                await revise(entry_id, before, None)
 
     async def _lock(self, session: AsyncSession, *, bump: bool = True) -> KnowledgeBase:
         """Take the FAQ write lock (moving the version on) and read the live FAQ under it."""

@@ -8,6 +8,7 @@ import html
 from collections.abc import Sequence
 
 from bot.admin.lifecycle import AdminTools
+from bot.conversation.reply import Reply
 from bot.conversation.turn import StaleButtonError, Turn
 from bot.i18n import N_, _, format_date
 from bot.knowledge.loader import Problem
@@ -39,6 +40,18 @@ def tools_of(turn: Turn) -> AdminTools:
     if not turn.is_admin:
         raise StaleButtonError(turn.event.button or "")
     return tools
+
+
+def entry_id_argument(turn: Turn, command: str) -> str | Reply:
+    """The entry id after ``/command``, or a reply saying how to give one."""
+    entry_id = turn.event.args.strip()
+    if entry_id:
+        return entry_id
+    return Reply(
+        _("Which entry? Send /{command} followed by its id, e.g. /{command} pdpa.").format(
+            command=command
+        )
+    )
 
 
 def field_label(field: str) -> str:

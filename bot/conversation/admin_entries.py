@@ -12,7 +12,14 @@ import html
 from bot.admin import drafts
 from bot.admin.editing import UnknownEntryError
 from bot.admin.entries import entry_from_data, entry_to_data
-from bot.conversation.admin_common import code, field_label, problem_text, tools_of, when
+from bot.conversation.admin_common import (
+    code,
+    entry_id_argument,
+    field_label,
+    problem_text,
+    tools_of,
+    when,
+)
 from bot.conversation.admin_faq import start_edit, warning_lines
 from bot.conversation.answer_view import answer_text
 from bot.conversation.reply import Button, Reply, rows
@@ -38,21 +45,10 @@ ACTION_NAMES = {
 }
 
 
-def _entry_id_argument(turn: Turn, command: str) -> str | Reply:
-    entry_id = turn.event.args.strip()
-    if entry_id:
-        return entry_id
-    return Reply(
-        _("Which entry? Send /{command} followed by its id, e.g. /{command} pdpa.").format(
-            command=command
-        )
-    )
-
-
 @router.command("faq_show", N_("Show an FAQ entry (admins)"), admin=True, private_only=True)
 async def show_entry_command(turn: Turn) -> HandlerResult:
     """``/faq_show <id>``: both languages, variants, sources, and what can be done."""
-    entry_id = _entry_id_argument(turn, "faq_show")
+    entry_id = entry_id_argument(turn, "faq_show")
     return entry_id if isinstance(entry_id, Reply) else await show_entry(turn, entry_id)
 
 
@@ -94,7 +90,7 @@ async def show_entry(turn: Turn, entry_id: str, *, edit: bool = False) -> Reply:
 @router.command("faq_delete", N_("Delete an FAQ entry (admins)"), admin=True, private_only=True)
 async def delete_entry_command(turn: Turn) -> HandlerResult:
     """``/faq_delete <id>``: ask before deleting."""
-    entry_id = _entry_id_argument(turn, "faq_delete")
+    entry_id = entry_id_argument(turn, "faq_delete")
     return entry_id if isinstance(entry_id, Reply) else await confirm_delete(turn, entry_id)
 
 
@@ -115,10 +111,12 @@ async def confirm_delete(turn: Turn, entry_id: str, *, edit: bool = False) -> Re
     return Reply(text, buttons=buttons, edit=edit)
 
 
-@router.command("faq_history", N_("Changes to an FAQ entry (admins)"), admin=True)
+@router.command(
+    "faq_history", N_("Changes to an FAQ entry (admins)"), admin=True, private_only=True
+)
 async def history_command(turn: Turn) -> HandlerResult:
     """``/faq_history <id>``: the entry's revisions, with Revert."""
-    entry_id = _entry_id_argument(turn, "faq_history")
+    entry_id = entry_id_argument(turn, "faq_history")
     return entry_id if isinstance(entry_id, Reply) else await show_history(turn, entry_id)
 
 

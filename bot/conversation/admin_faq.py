@@ -19,6 +19,7 @@ from bot.admin.entries import entry_from_data, entry_to_data, slug_for
 from bot.admin.inbox import UnansweredInbox
 from bot.conversation.admin_common import (
     code,
+    entry_id_argument,
     field_label,
     language_name,
     problem_text,
@@ -75,10 +76,8 @@ async def start_add(
 @router.command("faq_edit", N_("Edit an FAQ entry (admins)"), admin=True, private_only=True)
 async def edit_entry(turn: Turn) -> HandlerResult:
     """``/faq_edit <id>``: pick a field to change."""
-    entry_id = turn.event.args.strip()
-    if not entry_id:
-        return Reply(_("Which entry? Send /faq_edit followed by its id, e.g. /faq_edit pdpa."))
-    return await start_edit(turn, entry_id)
+    entry_id = entry_id_argument(turn, "faq_edit")
+    return entry_id if isinstance(entry_id, Reply) else await start_edit(turn, entry_id)
 
 
 async def start_edit(turn: Turn, entry_id: str) -> Reply:

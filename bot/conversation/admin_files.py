@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
+from bot.admin.audit import log_action
 from bot.admin.editing import StalePlanError
 from bot.admin.export import export_header, export_text
 from bot.admin.importing import ImportPlan, decode_upload, plan_file
@@ -160,11 +161,14 @@ async def confirm_import(turn: Turn) -> HandlerResult:
     )
 
 
-@router.command("faq_export", N_("Get the live FAQ as a file (admins)"), admin=True)
+@router.command(
+    "faq_export", N_("Get the live FAQ as a file (admins)"), admin=True, private_only=True
+)
 async def export_faq(turn: Turn) -> Reply:
     """Send the live FAQ as one YAML file that imports back unchanged."""
     live = tools_of(turn).live
     version, kb = await live.load()
+    await log_action(turn.services.database, turn.user_id, "faq_export", f"version {version}")
     content = export_text(kb.entries, export_header(version)).encode()
     filename = f"faq-{dt.date.today().isoformat()}.yaml"
     caption = _(

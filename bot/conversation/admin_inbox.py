@@ -49,7 +49,9 @@ def _suggested(turn: Turn, group: QuestionGroup) -> str | None:
     return best.entry_id if best else None
 
 
-@router.command("unanswered", N_("Questions the bot could not answer (admins)"), admin=True)
+@router.command(
+    "unanswered", N_("Questions the bot could not answer (admins)"), admin=True, private_only=True
+)
 async def show_unanswered(turn: Turn) -> Reply:
     """The biggest groups of open questions, each with its buttons."""
     groups = await _inbox(turn).groups()

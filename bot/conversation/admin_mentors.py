@@ -36,7 +36,9 @@ DONE = {
 }
 
 
-@router.command("mentors", N_("Approve and manage mentors (admins)"), admin=True)
+@router.command(
+    "mentors", N_("Approve and manage mentors (admins)"), admin=True, private_only=True
+)
 async def list_mentors(turn: Turn) -> Reply:
     """Mentors by status, with what can be done to each."""
     return await _listing(turn)

@@ -72,7 +72,9 @@ def _mentoring_lines(days: int, figures: ReferralStatistics) -> list[str]:
     ]
 
 
-@router.command("stats", N_("Usage statistics with a chart (admins)"), admin=True)
+@router.command(
+    "stats", N_("Usage statistics with a chart (admins)"), admin=True, private_only=True
+)
 async def show_stats(turn: Turn) -> Response:
     """Figures for 7 and 30 days, then the chart."""
     tools_of(turn)

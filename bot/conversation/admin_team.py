@@ -11,7 +11,7 @@ from bot.i18n import N_, _
 router = Router()
 
 
-@router.command("admins", N_("List, add or remove admins (admins)"), admin=True)
+@router.command("admins", N_("List, add or remove admins (admins)"), admin=True, private_only=True)
 async def manage_admins(turn: Turn) -> Reply:
     """List admins, or add / remove one by Telegram user id."""
     directory = tools_of(turn).directory

@@ -20,16 +20,19 @@ async def run_cli(*argv: str) -> int:
     return await asyncio.to_thread(main, list(argv))
 
 
+@pytest.fixture(autouse=True)
+def cli_environment(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line uses the test database and runs where no .env file is."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)
+
+
 async def test_export_directory_then_import_changes_nothing_and_a_cli_change_reaches_the_bot(
     bot: BotHarness,
     english_user: FakeUser,
-    database_url: str,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.chdir(tmp_path)  # no .env here
     services = bot.conversation.services
     live = services.faq.knowledge
 
@@ -67,14 +70,8 @@ async def test_export_directory_then_import_changes_nothing_and_a_cli_change_rea
 
 
 async def test_import_of_a_broken_file_exits_1_naming_the_problem(
-    bot: BotHarness,
-    database_url: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    bot: BotHarness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.chdir(tmp_path)
     broken = tmp_path / "broken.yaml"
     broken.write_text("entries:\n- id: Not A Slug\n  topic: legal\n", encoding="utf-8")
     before = await faq_state(bot)

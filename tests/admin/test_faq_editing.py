@@ -141,3 +141,24 @@ async def test_faq_delete_asks_first_and_the_entry_can_be_restored(
     [answer] = await bot.say(english_user, question)
     assert answer.text.startswith(f"❓ <b>{question}</b>")
     assert await count(bot, AuditEntry) >= 3  # seed, delete, restore
+
+
+async def test_admin_commands_in_a_group_point_to_a_private_chat_and_show_nothing(
+    bot: BotHarness, admin: FakeUser, english_user: FakeUser
+) -> None:
+    await bot.say(english_user, "how many bananas fit in a tuk-tuk")
+    [answer] = await bot.say(admin, "/unanswered", group_id=-100123)
+    assert "private chat" in answer.text
+    assert "bananas" not in answer.text
+
+
+async def test_a_thai_admin_edits_in_thai(bot: BotHarness, thai_admin: FakeUser) -> None:
+    menu = await say_last(bot, thai_admin, "/faq_edit pdpa")
+    assert "อยากเปลี่ยนส่วนไหน" in menu.text
+    prompt = await press_last(bot, thai_admin, menu, "คำตอบภาษาไทย")
+    assert "ส่งคำตอบเป็นภาษาไทย" in prompt.text
+    preview = await say_last(bot, thai_admin, "กฎหมายคุ้มครองข้อมูลส่วนบุคคลใช้กับสหกรณ์ด้วยครับ")
+    assert "ตัวอย่างการแก้ไข <code>pdpa</code>" in preview.text
+    assert "คำตอบภาษาอังกฤษเก่ากว่าคำตอบภาษาไทย" in preview.text
+    cancelled = await press_last(bot, thai_admin, preview, "ยกเลิก")
+    assert "ไม่มีอะไรเปลี่ยน" in cancelled.text

@@ -27,7 +27,7 @@ async def test_unanswered_question_added_as_a_variant_is_answered_the_next_time(
 
     inbox = await say_last(bot, admin, "/unanswered")
     assert "Open questions: 3." in inbox.text
-    assert f"<b>1.</b> “can a member leave and take the money?” ×2 🇬🇧" in inbox.text
+    assert "<b>1.</b> “can a member leave and take the money?” ×2 🇬🇧" in inbox.text
     assert "closest entry: <code>member-shares</code>" in inbox.text
     assert "“can a robot be a member of the co-op” ×1" in inbox.text
     assert "900" not in inbox.text and "Alex" not in inbox.text  # nobody's identity

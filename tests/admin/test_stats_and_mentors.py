@@ -65,8 +65,6 @@ async def test_mentors_lists_pending_mentors_and_approves_pauses_and_removes_the
     assert (await service.get_mentor(mentor.id)).status == "removed"
     async with bot.conversation.services.database.sessions() as session:
         actions = list(
-            await session.scalars(
-                select(AuditEntry.action).where(AuditEntry.actor_id == admin.id)
-            )
+            await session.scalars(select(AuditEntry.action).where(AuditEntry.actor_id == admin.id))
         )
     assert actions == ["mentor_approve", "mentor_pause", "mentor_remove"]
