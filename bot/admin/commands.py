@@ -17,7 +17,7 @@ from bot.admin.live import LiveFaq
 from bot.db.engine import Database, create_database
 from bot.db.migrate import upgrade_database
 from bot.knowledge.commands import faq_subparsers
-from bot.knowledge.loader import load_knowledge
+from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.model import KnowledgeBase
 from bot.settings import load_settings_or_exit
 
@@ -57,7 +57,11 @@ def _with_database(work: Callable[[Database, LiveFaq], Awaitable[T]]) -> T:
         try:
             await upgrade_database(database)
             live = LiveFaq(database, _no_publish)
-            await live.seed_if_empty(await asyncio.to_thread(load_knowledge))
+            if await live.is_empty():
+                try:
+                    await live.seed_if_empty(await asyncio.to_thread(load_knowledge))
+                except KnowledgeError as error:
+                    print(f"knowledge/ has problems, nothing seeded:\n{error}", file=sys.stderr)
             return await work(database, live)
         finally:
             await database.dispose()

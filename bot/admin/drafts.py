@@ -9,11 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.admin.entries import EntryData, validate_entry
+from bot.admin.entries import FILE_LANGUAGE_ORDER, EntryData, validate_entry
 from bot.knowledge.loader import KnowledgeError, Problem
 from bot.knowledge.model import LANGUAGES, KnowledgeBase
 
-FILE_LANGUAGE_ORDER = ("en", "th")  # the order the knowledge files use
 TEXT_FIELDS = ("q_th", "a_th", "q_en", "a_en", "kw_th", "kw_en", "sources", "related")
 WIZARD = ("topic", "q_th", "a_th", "q_en", "a_en", "sources")
 PLACEHOLDER_SOURCE = "https://example.org/draft"

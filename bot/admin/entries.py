@@ -18,6 +18,7 @@ from bot.knowledge.loader import (
 from bot.knowledge.model import LANGUAGES, FaqEntry, KnowledgeBase
 
 EntryData = dict[str, Any]
+FILE_LANGUAGE_ORDER = ("en", "th")  # the order the knowledge files use
 DRAFT_FILE = "draft"
 
 

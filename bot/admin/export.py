@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from bot.admin.entries import FILE_LANGUAGE_ORDER
 from bot.knowledge.loader import FAQ_DIR, TOPICS_FILE, dump_entries
 from bot.knowledge.model import FaqEntry, KnowledgeBase, Topic
 
@@ -29,9 +30,11 @@ def topics_text(topics: tuple[Topic, ...]) -> str:
     """topics.yaml: one line per topic, names in both languages."""
     lines = ["topics:"]
     for topic in topics:
+        languages = [lang for lang in FILE_LANGUAGE_ORDER if lang in topic.names]
+        languages += [lang for lang in topic.names if lang not in languages]
         names = ", ".join(
-            f"{language}: {json.dumps(name, ensure_ascii=False)}"
-            for language, name in topic.names.items()
+            f"{language}: {json.dumps(topic.names[language], ensure_ascii=False)}"
+            for language in languages
         )
         lines.append(f"  {topic.key}: {{{names}}}")
     return "\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bot.admin.directory import AdminDirectory
 from bot.admin.editing import FaqEditor
 from bot.admin.live import LiveFaq
-from bot.knowledge.loader import load_knowledge
+from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.model import KnowledgeBase
 from bot.services import Services
 
@@ -54,6 +54,15 @@ async def _reload_forever(services: Services, interval: float) -> None:
             log.exception("%s failed; it will run again", RELOAD_JOB_NAME)
 
 
+async def _files_or_nothing() -> KnowledgeBase:
+    """``knowledge/`` (without the FAQ feature), or nothing to seed if it has problems."""
+    try:
+        return await asyncio.to_thread(load_knowledge)
+    except KnowledgeError as error:
+        log.error("knowledge/ has problems, so nothing is seeded from it:\n%s", error)
+        return KnowledgeBase(topics=(), entries=())
+
+
 async def start(services: Services) -> None:
     """Seed the FAQ on first start, serve it from the database, start the reload loop.
 
@@ -63,7 +72,7 @@ async def start(services: Services) -> None:
     directory = AdminDirectory(services.database, services.settings.admin_ids)
     await directory.refresh()
     faq = services.faq
-    files = faq.knowledge if faq is not None else await asyncio.to_thread(load_knowledge)
+    files = faq.knowledge if faq is not None else await _files_or_nothing()
 
     async def publish(kb: KnowledgeBase) -> None:
         if services.faq is not None:

@@ -46,6 +46,11 @@ class LiveFaq:
         log.info("seeded the live FAQ with %d entries", len(kb.entries))
         return len(kb.entries)
 
+    async def is_empty(self) -> bool:
+        """True until the FAQ has been seeded."""
+        async with self.database.sessions() as session:
+            return await store.count_entries(session) == 0
+
     async def load(self) -> tuple[int, KnowledgeBase]:
         """The version and the FAQ it stands for (version read first, so never too new)."""
         async with self.database.sessions() as session:

@@ -1,7 +1,11 @@
-"""``/admins``: who may use the admin commands; ``/admins add|remove <id>`` (logged)."""
+"""``/admins``: who may use the admin commands; ``/admins add|remove <id>`` (logged); and
+``/audit``: the latest admin actions, for review."""
 
 from __future__ import annotations
 
+import html
+
+from bot.admin.audit import recent_actions
 from bot.conversation.admin_common import code, tools_of, when
 from bot.conversation.reply import Reply
 from bot.conversation.router import Router
@@ -9,6 +13,7 @@ from bot.conversation.turn import Turn
 from bot.i18n import N_, _
 
 router = Router()
+AUDIT_SHOWN = 20
 
 
 @router.command("admins", N_("List, add or remove admins (admins)"), admin=True, private_only=True)
@@ -44,4 +49,20 @@ async def manage_admins(turn: Turn) -> Reply:
         for row in listing.stored
     ]
     lines += ["", _("Add one with /admins add followed by their Telegram user id.")]
+    return Reply("\n".join(lines))
+
+
+@router.command("audit", N_("The latest admin actions (admins)"), admin=True, private_only=True)
+async def show_audit(turn: Turn) -> Reply:
+    """Who did what, when: the newest admin actions first."""
+    tools_of(turn)
+    async with turn.services.database.sessions() as session:
+        actions = await recent_actions(session, AUDIT_SHOWN)
+    if not actions:
+        return Reply(_("No admin actions recorded yet."))
+    lines = [_("The latest admin actions, newest first:"), ""]
+    for action in actions:
+        actor = code(str(action.actor_id)) if action.actor_id is not None else "–"
+        target = f" {html.escape(action.target)}" if action.target else ""
+        lines.append(f"{when(action.at)} · {actor} · {code(action.action)}{target}")
     return Reply("\n".join(lines))

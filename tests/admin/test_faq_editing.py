@@ -140,7 +140,10 @@ async def test_faq_delete_asks_first_and_the_entry_can_be_restored(
     assert "Restored" in restored.text
     [answer] = await bot.say(english_user, question)
     assert answer.text.startswith(f"❓ <b>{question}</b>")
-    assert await count(bot, AuditEntry) >= 3  # seed, delete, restore
+    assert await count(bot, AuditEntry) == 3  # seed, delete, restore
+    audit = await say_last(bot, admin, "/audit")
+    assert "<code>900</code> · <code>faq_restore</code> min-members" in audit.text
+    assert "<code>faq_delete</code> min-members" in audit.text
 
 
 async def test_admin_commands_in_a_group_point_to_a_private_chat_and_show_nothing(
