@@ -1,8 +1,8 @@
 """The matcher's index: per-entry text analysis and sparse BM25F weight matrices.
 
 Building is the slow part of matching (segmentation and counting for every variant), so it
-lives here apart from the decision logic, and large knowledge bases are analysed on several
-processes when the platform can fork.
+lives here apart from the decision logic. Large knowledge bases are analysed on several
+processes when the platform can fork and the process has no other threads.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import math
 import multiprocessing
 import os
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -215,6 +216,7 @@ def analyse_entries(
         len(entries) < PARALLEL_FROM
         or workers < 2
         or "fork" not in multiprocessing.get_all_start_methods()
+        or threading.active_count() > 1  # forking a threaded process can deadlock the child
     ):
         return [analyse_entry(entry, lexicon, ngram_size, answer_chars) for entry in entries]
     global _worker_state

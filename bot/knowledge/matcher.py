@@ -1,13 +1,15 @@
 """Match a founder's question, in Thai or English, to FAQ entries and decide how sure we are.
 
-Three signals are combined per entry:
+Four signals are combined per entry (weights in :class:`MatcherConfig`):
 
 * term relevance: BM25F over normalised, stemmed, synonym-canonicalised terms, with the
   question variants at full weight and keywords and answer text at lower weight; the score is
   divided by what the query could reach, so it reads as "how much of the question is covered";
 * character n-grams (BM25F again) over the raw normalised text, which survive Thai typos that
   break word segmentation;
-* fuzzy similarity (rapidfuzz) between the query and the closest question variant.
+* fuzzy similarity (rapidfuzz ``partial_ratio``) between the query and the closest variant;
+* variant recall: the idf-weighted share of one variant's terms found in the query, so a long
+  message that holds the gist of a variant scores well despite everything else it says.
 
 The decision uses the best score and its margin over the runner-up: a clear winner is
 answered, a close race or a middling score is offered as suggestions, the rest falls back.
@@ -112,7 +114,6 @@ class Matcher:
         )
         self._terms = terms
         self._ngrams = ngrams
-        self._latin_vocabulary = latin_vocabulary
         self._latin_known = frozenset(latin_vocabulary)
         by_initial: dict[str, list[str]] = {}
         for known in latin_vocabulary:
@@ -232,6 +233,8 @@ class Matcher:
         """
         config = self.config
         count = min(config.shortlist, len(combined))
+        if count < 1:
+            return combined
         shortlist = np.argpartition(-combined, count - 1)[:count]
         result = combined.copy()
         idf_of = self._terms.idf_of
@@ -260,7 +263,7 @@ class Matcher:
     ) -> MatchResult:
         """Turn scores into a decision using the best score and its margin over the next."""
         config = self.config
-        count = min(config.max_suggestions + 1, len(scores))
+        count = min(max(config.max_suggestions, 1) + 1, len(scores))
         top = np.argpartition(-scores, count - 1)[:count]
         order = top[np.argsort(-scores[top], kind="stable")]
         best = float(scores[order[0]])
