@@ -194,3 +194,9 @@ def test_round_trip_keeps_awkward_text() -> None:
     )
     text = dump_entries([tricky, other])
     assert parse_entries_yaml(text, "x.yaml", topics) == (tricky, other)
+
+
+def test_real_knowledge_survives_a_dump_and_parse_round_trip() -> None:
+    kb = load_knowledge()
+    text = dump_entries(kb.entries)
+    assert parse_entries_yaml(text, "all.yaml", kb.topics) == kb.entries

@@ -164,3 +164,16 @@ def test_huge_inputs_are_truncated_not_failed(
     result = small_matcher.match(text)
     assert result.decision in ("answer", "suggest", "fallback")
     assert result.truncated == (size > small_matcher.config.max_query_chars)
+
+
+def test_parallel_analysis_builds_the_same_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    import bot.knowledge.index as index
+
+    kb = load_knowledge()
+    serial = Matcher.build(kb)
+    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    parallel = Matcher.build(kb)
+    for query in ("ขอพี่เลี้ยงหน่อย", "how do we raise money", "สหกรณแพลตฟอม"):
+        assert np.allclose(serial.scores(query), parallel.scores(query))
