@@ -30,7 +30,7 @@ _SPACES = re.compile(r"\s+")
 # What pythainlp.util.normalize repairs: doubled marks or sara e, a tone mark typed before
 # its vowel, a mark with no consonant before it. Clean text skips that (slower) call.
 _THAI_NOISE = re.compile(
-    r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0e40\u0e33])\1"
+    r"([\u0e30-\u0e3a\u0e40-\u0e44\u0e47-\u0e4e])\1"
     r"|[\u0e48-\u0e4b\u0e4c][\u0e31\u0e34-\u0e3a]"
     r"|(?:^|[^\u0e01-\u0e2e\u0e31-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
 )
@@ -38,6 +38,7 @@ _ODD = re.compile(
     r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
     r"\u0e50-\u0e59\u2018\u2019]"
 )
+_DOUBLED_FINAL = re.compile(r"[\u0e01-\u0e4e]*([\u0e01-\u0e2e])\1(?![\u0e01-\u0e4e])")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _VOWELS = set("aeiouy")
 # A word cannot start with a vowel sign or tone mark written above or below a consonant.
@@ -71,13 +72,35 @@ def normalize(text: str) -> str:
         text = text.translate(_THAI_DIGITS).replace("’", "'").replace("‘", "'")
     if _THAI_CHAR.search(text):
         text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits sara am; put it back
+        if _REPEAT_THAI.search(text):
+            text = _REPEAT_THAI.sub(r"\1\1", text)
         if _THAI_NOISE.search(text):
             text = _thai_util().normalize(text)
-        if _REPEAT_THAI.search(text):
-            text = _REPEAT_THAI.sub(r"\1", text)
+        if _DOUBLED_FINAL.search(text):
+            text = _DOUBLED_FINAL.sub(_drop_doubled_final, text)
     if _REPEAT_LATIN.search(text):
         text = _REPEAT_LATIN.sub(r"\1\1", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def _drop_doubled_final(match: re.Match[str]) -> str:
+    """Drop a doubled final consonant typed for emphasis (ครับบ, มากก), keeping real words
+    that end that way (ระบบ): the shorter form must segment into fewer or better words."""
+    run = match.group()
+    full = _segment_thai(run, frozenset())
+    short = _segment_thai(run[:-1], frozenset())
+    if len(short) < len(full) or (len(short) == len(full) and full[-1] not in _dictionary()):
+        return run[:-1]
+    return run
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """PyThaiNLP's word list."""
+    configure_pythainlp()
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())
 
 
 def has_thai(text: str) -> bool:
@@ -191,10 +214,7 @@ def _thai_word_coverage(text: str) -> float:
     text = normalize(text)
     if not thai_chars:
         return 0.0
-    configure_pythainlp()
-    from pythainlp.corpus import thai_words
-
-    vocabulary = thai_words()
+    vocabulary = _dictionary()
     covered = sum(len(word) for word in segment(text) if len(word) >= 2 and word in vocabulary)
     return covered / thai_chars
 

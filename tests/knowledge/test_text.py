@@ -27,6 +27,19 @@ def test_repeated_letters_are_collapsed() -> None:
     assert normalize("sooooo cool") == "soo cool"
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("ครับบ", "ครับ"), ("มากก", "มาก"), ("ได้ไหมม", "ได้ไหม"), ("ค่ะะ", "ค่ะ"), ("มาาาก", "มาก")],
+)
+def test_emphatic_doubling_is_undone(typed: str, meant: str) -> None:
+    assert normalize(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["ระบบ", "กรรม", "สสว."])
+def test_real_doubled_letters_are_kept(word: str) -> None:
+    assert normalize(word) == word
+
+
 def test_doubled_thai_vowel_and_tone_order_are_repaired() -> None:
     assert normalize("เเปลก") == "แปลก"  # two sara e typed for sara ae
     assert normalize("ก\u0e48\u0e35") == normalize("ก\u0e35\u0e48")  # tone mark before vowel
