@@ -13,8 +13,9 @@ import multiprocessing
 import os
 import re
 import threading
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -41,68 +42,6 @@ class SparseIndex:
     indptr: np.ndarray
     rows: np.ndarray
     weights: np.ndarray
-
-    @classmethod
-    def build(
-        cls,
-        fields: Sequence[tuple[Sequence[Counter[str]], float]],
-        size: int,
-        saturation: float,
-        idf_fields: int = 1,
-    ) -> SparseIndex:
-        """Combine per-field term counts (BM25F, length-normalised) into saturated weights.
-
-        Document frequency counts only the first ``idf_fields`` fields where a term occurs
-        there, so words that every answer mentions still tell questions apart.
-        """
-        vocabulary: dict[str, int] = {}
-        rows: list[np.ndarray] = []
-        columns: list[np.ndarray] = []
-        values: list[np.ndarray] = []
-        focused: list[np.ndarray] = []
-        for number, (counters, weight) in enumerate(fields):
-            lengths = np.array([sum(c.values()) for c in counters], dtype=np.float64)
-            average = float(lengths.mean()) if len(lengths) and lengths.sum() else 1.0
-            norms = np.where(lengths > 0, 0.25 + 0.75 * lengths / average, 1.0)
-            for index, counter in enumerate(counters):
-                if not counter:
-                    continue
-                ids = [vocabulary.setdefault(term, len(vocabulary)) for term in counter]
-                column = np.array(ids, dtype=np.int64)
-                rows.append(np.full(len(ids), index, dtype=np.int64))
-                columns.append(column)
-                counts = np.fromiter(counter.values(), dtype=np.float64, count=len(ids))
-                values.append(counts * (weight / norms[index]))
-                if number < idf_fields:
-                    focused.append(column + (index << 32))
-        width = max(len(vocabulary), 1)
-        if rows:
-            keys = np.concatenate(rows) * width + np.concatenate(columns)
-            order = np.argsort(keys, kind="stable")
-            keys = keys[order]
-            starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-            unique = keys[starts]
-            tf = np.add.reduceat(np.concatenate(values)[order], starts)
-        else:
-            unique, tf = np.zeros(0, dtype=np.int64), np.zeros(0)
-        entry_of, term_of = unique // width, unique % width
-        frequency = np.bincount(term_of, minlength=len(vocabulary)).astype(np.float64)
-        if focused:
-            pairs = np.sort(np.concatenate(focused))
-            pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
-            in_focus = np.bincount(pairs & 0xFFFFFFFF, minlength=len(vocabulary))
-            frequency = np.where(in_focus > 0, in_focus, frequency)
-        idf = np.log1p((size - frequency + 0.5) / (frequency + 0.5))
-        order = np.argsort(term_of, kind="stable")
-        indptr = np.searchsorted(term_of[order], np.arange(len(vocabulary) + 1))
-        return cls(
-            vocabulary=vocabulary,
-            idf=idf,
-            typical_idf=float(np.median(idf)) if len(idf) else 1.0,
-            indptr=indptr.astype(np.int64),
-            rows=entry_of[order].astype(np.int32),
-            weights=(tf / (tf + saturation))[order].astype(np.float32),
-        )
 
     def coverage(
         self, terms: Iterable[str], size: int, unknown_weight: float, cap: float
@@ -137,6 +76,84 @@ class SparseIndex:
         """The idf of a known term (0 for unknown ones)."""
         column = self.vocabulary.get(term)
         return 0.0 if column is None else float(self.idf[column])
+
+
+class SparseIndexBuilder:
+    """Collects per-entry, per-field term counts compactly, then weighs them (BM25F).
+
+    Counts go into flat arrays as entries are analysed, so a large knowledge base never holds
+    every entry's counters at once. Document frequency counts only the first ``idf_fields``
+    fields where a term occurs there, so words that every answer mentions still tell
+    questions apart.
+    """
+
+    def __init__(self, field_weights: Sequence[float], idf_fields: int) -> None:
+        self.field_weights = tuple(field_weights)
+        self.idf_fields = idf_fields
+        self.vocabulary: dict[str, int] = {}
+        fields = range(len(self.field_weights))
+        self._rows = [array("q") for _ in fields]
+        self._columns = [array("q") for _ in fields]
+        self._counts = [array("d") for _ in fields]
+        self._lengths: list[dict[int, float]] = [{} for _ in fields]
+
+    def add(self, row: int, field: int, counter: Counter[str]) -> None:
+        """Record the term counts of one field of one entry."""
+        if not counter:
+            return
+        vocabulary = self.vocabulary
+        ids = [vocabulary.setdefault(term, len(vocabulary)) for term in counter]
+        self._columns[field].extend(ids)
+        self._rows[field].extend([row] * len(ids))
+        self._counts[field].extend(counter.values())
+        self._lengths[field][row] = float(sum(counter.values()))
+
+    def build(self, size: int, saturation: float) -> SparseIndex:
+        """Weigh the counts (length-normalised, saturated) into compressed columns."""
+        width = max(len(self.vocabulary), 1)
+        keys_parts, values_parts, focused_parts = [], [], []
+        for field, weight in enumerate(self.field_weights):
+            rows = np.frombuffer(self._rows[field], dtype=np.int64)
+            columns = np.frombuffer(self._columns[field], dtype=np.int64)
+            counts = np.frombuffer(self._counts[field], dtype=np.float64)
+            lengths = np.zeros(max(size, 1))
+            for row, length in self._lengths[field].items():
+                lengths[row] = length
+            present = lengths[lengths > 0]
+            average = float(present.mean()) if len(present) else 1.0
+            norms = np.where(lengths > 0, 0.25 + 0.75 * lengths / average, 1.0)
+            keys_parts.append(rows * width + columns)
+            values_parts.append(counts * weight / norms[rows])
+            if field < self.idf_fields:
+                focused_parts.append(rows * width + columns)
+        keys = np.concatenate(keys_parts) if keys_parts else np.zeros(0, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+        unique = keys[starts]
+        tf = (
+            np.add.reduceat(np.concatenate(values_parts)[order], starts)
+            if len(keys)
+            else np.zeros(0)
+        )
+        entry_of, term_of = unique // width, unique % width
+        frequency = np.bincount(term_of, minlength=len(self.vocabulary)).astype(np.float64)
+        if focused_parts:
+            pairs = np.sort(np.concatenate(focused_parts))
+            pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+            in_focus = np.bincount(pairs % width, minlength=len(self.vocabulary))
+            frequency = np.where(in_focus > 0, in_focus, frequency)
+        idf = np.log1p((size - frequency + 0.5) / (frequency + 0.5))
+        by_term = np.argsort(term_of, kind="stable")
+        indptr = np.searchsorted(term_of[by_term], np.arange(len(self.vocabulary) + 1))
+        return SparseIndex(
+            vocabulary=self.vocabulary,
+            idf=idf,
+            typical_idf=float(np.median(idf)) if len(idf) else 1.0,
+            indptr=indptr.astype(np.int64),
+            rows=entry_of[by_term].astype(np.int32),
+            weights=(tf / (tf + saturation))[by_term].astype(np.float32),
+        )
 
 
 def char_ngrams(text: str, size: int) -> list[str]:
@@ -202,15 +219,16 @@ _worker_state: tuple[Lexicon, int, int] | None = None
 
 def _analyse_in_worker(entries: Sequence[FaqEntry]) -> list[EntryText]:
     """Analyse a slice of entries in a forked worker, with the parent's lexicon."""
-    assert _worker_state is not None
+    if _worker_state is None:
+        raise RuntimeError("worker started without the parent's lexicon")
     lexicon, ngram_size, answer_chars = _worker_state
     return [analyse_entry(entry, lexicon, ngram_size, answer_chars) for entry in entries]
 
 
 def analyse_entries(
     entries: Sequence[FaqEntry], lexicon: Lexicon, ngram_size: int, answer_chars: int
-) -> list[EntryText]:
-    """Analyse every entry, on several forked processes when there are many."""
+) -> Iterator[EntryText]:
+    """Analyse every entry in order, on several forked processes when there are many."""
     workers = min(os.cpu_count() or 1, 8)
     if (
         len(entries) < PARALLEL_FROM
@@ -218,14 +236,16 @@ def analyse_entries(
         or "fork" not in multiprocessing.get_all_start_methods()
         or threading.active_count() > 1  # forking a threaded process can deadlock the child
     ):
-        return [analyse_entry(entry, lexicon, ngram_size, answer_chars) for entry in entries]
+        for entry in entries:
+            yield analyse_entry(entry, lexicon, ngram_size, answer_chars)
+        return
     global _worker_state
     _worker_state = (lexicon, ngram_size, answer_chars)
-    size = math.ceil(len(entries) / (workers * 4))
+    size = math.ceil(len(entries) / (workers * 8))
     slices = [entries[start : start + size] for start in range(0, len(entries), size)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_analyse_in_worker, slices)
+            for part in pool.imap(_analyse_in_worker, slices):
+                yield from part
     finally:
         _worker_state = None
-    return [text for part in results for text in part]

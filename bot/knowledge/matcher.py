@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.index import SparseIndex, analyse_entries, char_ngrams
+from bot.knowledge.index import SparseIndex, SparseIndexBuilder, analyse_entries, char_ngrams
 from bot.knowledge.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.text import (
@@ -136,34 +136,30 @@ class Matcher:
         """Index every entry's questions, keywords and answer text."""
         config = config or MatcherConfig()
         lexicon = lexicon or load_lexicon()
+        terms = SparseIndexBuilder(
+            (config.question_weight, config.keyword_weight, config.answer_weight), idf_fields=2
+        )
+        ngrams = SparseIndexBuilder((config.question_weight, config.keyword_weight), idf_fields=2)
+        variants: list[tuple[str, ...]] = []
+        variant_terms: list[tuple[frozenset[str], ...]] = []
+        latin = set(lexicon.latin_vocabulary())
         texts = analyse_entries(kb.entries, lexicon, config.ngram_size, config.answer_chars)
+        for row, text in enumerate(texts):
+            terms.add(row, 0, text.question_terms)
+            terms.add(row, 1, text.keyword_terms)
+            terms.add(row, 2, text.answer_terms)
+            ngrams.add(row, 0, text.question_grams)
+            ngrams.add(row, 1, text.keyword_grams)
+            variants.append(text.variants)
+            variant_terms.append(text.variant_terms)
+            latin |= text.latin_words
         size = len(kb.entries)
-        terms = SparseIndex.build(
-            [
-                ([t.question_terms for t in texts], config.question_weight),
-                ([t.keyword_terms for t in texts], config.keyword_weight),
-                ([t.answer_terms for t in texts], config.answer_weight),
-            ],
-            size,
-            config.saturation,
-            idf_fields=2,
-        )
-        ngrams = SparseIndex.build(
-            [
-                ([t.question_grams for t in texts], config.question_weight),
-                ([t.keyword_grams for t in texts], config.keyword_weight),
-            ],
-            size,
-            config.saturation,
-            idf_fields=2,
-        )
-        latin = set(lexicon.latin_vocabulary()).union(*(t.latin_words for t in texts))
         return cls(
             ids=tuple(entry.id for entry in kb.entries),
-            variants=tuple(t.variants for t in texts),
-            variant_terms=tuple(t.variant_terms for t in texts),
-            terms=terms,
-            ngrams=ngrams,
+            variants=tuple(variants),
+            variant_terms=tuple(variant_terms),
+            terms=terms.build(size, config.saturation),
+            ngrams=ngrams.build(size, config.saturation),
             latin_vocabulary=tuple(sorted(w for w in latin if len(w) >= 3 and w.isalpha())),
             lexicon=lexicon,
             config=config,
