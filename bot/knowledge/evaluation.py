@@ -54,13 +54,12 @@ class Prediction:
 
     def as_json(self) -> dict[str, object]:
         """The line written by ``eval --predictions``."""
-        best = self.result.best
         return {
             "query": self.row.query,
             "expected": self.row.expected,
             "decision": self.result.decision,
             "predicted": self.predicted,
-            "score": best.score if best else 0.0,
+            "score": self.result.top_score,
             "candidates": [c.entry_id for c in self.result.candidates],
         }
 

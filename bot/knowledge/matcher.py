@@ -80,6 +80,7 @@ class MatchResult:
     candidates: tuple[Candidate, ...]
     language: Language | None
     truncated: bool = False
+    top_score: float = 0.0  # the best entry's score, kept on fallback too (for analytics)
 
     @property
     def best(self) -> Candidate | None:
@@ -264,16 +265,16 @@ class Matcher:
         order = top[np.argsort(-scores[top], kind="stable")]
         best = float(scores[order[0]])
         second = float(scores[order[1]]) if len(order) > 1 else 0.0
+        top_score = round(best, 4)
         if best >= config.answer_score and best - second >= config.answer_margin:
-            return MatchResult(
-                "answer", (Candidate(self._ids[order[0]], round(best, 4)),), language, truncated
-            )
+            answer = (Candidate(self._ids[order[0]], top_score),)
+            return MatchResult("answer", answer, language, truncated, top_score)
         if best < config.suggest_score:
-            return MatchResult("fallback", (), language, truncated)
+            return MatchResult("fallback", (), language, truncated, top_score)
         floor = max(config.suggest_score, best * config.suggest_ratio)
         candidates = tuple(
             Candidate(self._ids[index], round(float(scores[index]), 4))
             for index in order[: config.max_suggestions]
             if scores[index] >= floor
         )
-        return MatchResult("suggest", candidates, language, truncated)
+        return MatchResult("suggest", candidates, language, truncated, top_score)
