@@ -9,7 +9,13 @@ import pytest
 import yaml
 
 from bot.mentors.commands import import_file
-from bot.mentors.directory import DirectoryError, load_directory, parse_directory
+from bot.mentors.directory import (
+    DEFAULT_KNOWLEDGE_DIR,
+    ORGANISATIONS_FILE,
+    DirectoryError,
+    load_directory,
+    parse_directory,
+)
 from bot.mentors.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
 from tests.harness import BotHarness
 from tests.mentors.helpers import mentors
@@ -26,7 +32,7 @@ def test_shipped_tags_and_directory_are_valid_and_bilingual() -> None:
     assert all(label.names["th"] and label.names["en"] for label in taxonomy.tags)
     assert taxonomy.tag_topics["bylaws"] == "governance"
     directory = parse_directory(
-        yaml.safe_load(Path("knowledge/organisations.yaml").read_text(encoding="utf-8")),
+        yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / ORGANISATIONS_FILE).read_text(encoding="utf-8")),
         [t.key for t in taxonomy.faq_topics],
     )
     assert len(directory.organisations) >= 5

@@ -38,6 +38,7 @@ async def test_founder_asks_mentor_accepts_closes_and_follow_ups_arrive(
         assert "Ann" in offer.text and NEED in offer.text
         assert "Law &amp; registration" in offer.text or "Law & registration" in offer.text
         assert offer.button_labels == ["✅ Accept", "❌ Decline", "🙋 Suggest a colleague"]
+        assert "within about 48 hours" in offer.text
 
         before_accept = mark(bot)
         [connected], notice = await bot.press(mentor_a, offer, "Accept")

@@ -48,6 +48,7 @@ async def test_decline_silence_nobody_left_then_new_mentor_gets_the_waiting_refe
     await run_job(bot, "referral_deadlines_job")
     [reminder] = messages_to(bot, mentor_b, silence)
     assert "Reminder" in reminder.text and "Accept" in reminder.button_labels[0]
+    assert "about 23 hours" in reminder.text
     await run_job(bot, "referral_deadlines_job")  # reminded once only
     assert len(messages_to(bot, mentor_b, silence)) == 1
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 
 from bot.conversation.basics import deep_link
 from bot.conversation.reply import Button, Reply, Response, rows
@@ -83,10 +82,10 @@ def unchanged(answer: Answer) -> Response:
 
 def time_left(deadline: dt.datetime, now: dt.datetime) -> str:
     """How long a mentor has left to answer, in words ("about 48 hours")."""
-    hours = math.floor((as_utc(deadline) - now).total_seconds() / 3600)
-    if hours < 1:
+    seconds = (as_utc(deadline) - now).total_seconds()
+    if seconds < 3600:
         return _("less than an hour")
-    return _("about {hours} hours").format(hours=hours)
+    return _("about {hours} hours").format(hours=round(seconds / 3600))
 
 
 def to_private_chat(turn: Turn, payload: str) -> Reply:
