@@ -207,6 +207,7 @@ _SYLLABLES_EN = [
 
 
 def _fresh_word(rng: random.Random, thai: bool) -> str:
+    """A made-up word, so synthetic entries grow the vocabulary like real ones."""
     syllables = _SYLLABLES_TH if thai else _SYLLABLES_EN
     return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
 

@@ -54,11 +54,13 @@ def faq_subparsers(
 
 
 def _print_help(parser: argparse.ArgumentParser) -> int:
+    """Print a group's help when no sub-command was given."""
     parser.print_help()
     return 2
 
 
 def _add_knowledge_option(parser: argparse.ArgumentParser) -> None:
+    """Let a command read another knowledge directory (tests, staging)."""
     parser.add_argument(
         "--knowledge",
         type=Path,

@@ -108,6 +108,7 @@ def run(
 
 
 def _rate(count: int, total: int) -> float | None:
+    """count / total, or None when there is nothing to count."""
     return count / total if total else None
 
 
@@ -138,6 +139,7 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 
 def _cell(value: float | None) -> str:
+    """A rate for the table, or a dash when undefined."""
     return "   -" if value is None else f"{value:.3f}"
 
 

@@ -151,6 +151,7 @@ def build_lexicon(
     dictionary = frozenset(thai_forms | {normalize(word) for word in domain_words if word})
 
     def key(form: str) -> tuple[str, ...]:
+        """The stemmed word sequence a form is matched on."""
         return tuple(stem(word) for word in segment(normalize(form), dictionary))
 
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -158,6 +159,7 @@ def build_lexicon(
     conflicts: list[str] = []
 
     def add(form: str, value: tuple[str, ...], name: str) -> None:
+        """Map one form to its concepts, recording a clash with another concept."""
         form_key = key(form)
         if not form_key:
             return
