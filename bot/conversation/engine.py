@@ -15,6 +15,7 @@ from bot.db.base import utcnow
 from bot.db.outage import is_database_outage
 from bot.i18n import LANGUAGES, _, set_language, use_language
 from bot.knowledge.service import is_language_neutral
+from bot.operations.updates import DuplicateEventError, claim_update
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,9 @@ class Conversation:
     async def handle(self, event: Incoming) -> Response:
         """Handle one event; exceptions propagate to the adapter's error handler.
 
-        While the database is unreachable, whatever needs it is refused politely and the rest
-        (the FAQ, which is in memory) goes on working."""
+        An event with an ``event_id`` is claimed in the database first: a second delivery
+        raises ``DuplicateEventError``. While the database is unreachable, whatever needs it
+        is refused politely and the rest (the FAQ, which is in memory) goes on working."""
         try:
             turn = await self._open_turn(event)
         except Exception as error:
@@ -98,7 +100,9 @@ class Conversation:
     async def _open_turn(self, event: Incoming) -> Turn:
         sender = event.sender
         async with self.services.database.sessions.begin() as session:
-            user = await repositories.get_user(session, sender.id)
+            if event.event_id is not None and not await claim_update(session, event.event_id):
+                raise DuplicateEventError(event.event_id)
+            user, stored = await repositories.get_user_and_state(session, sender.id)
             if user is not None and user.language_chosen:
                 language = user.language
             else:
@@ -109,7 +113,6 @@ class Conversation:
                 or (not user.language_chosen and user.language != language)
             ):
                 await repositories.touch_user(session, sender.id, language)
-            stored = await repositories.get_state(session, sender.id)
         state = FlowState(stored.flow, stored.step, dict(stored.data)) if stored else None
         is_admin = await self.services.is_admin(sender.id)
         return Turn(

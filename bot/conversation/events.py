@@ -42,6 +42,7 @@ class Incoming:
     file: IncomingFile | None = None
     inline_query: str | None = None
     addressed: bool = True
+    event_id: int | None = None  # the transport's delivery id (Telegram's update_id): once only
 
     @property
     def is_private(self) -> bool:

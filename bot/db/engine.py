@@ -53,8 +53,16 @@ def create_database(url: str) -> Database:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 15}
+        # sessions always end their transaction; the pool's extra ROLLBACK would cost a
+        # round trip to aiosqlite's thread for every transaction
+        kwargs["pool_reset_on_return"] = None
+        # SQLite has one writer at a time: one connection serialises writes in-process instead
+        # of leaving them to the busy-wait (which adds seconds at p99 under load); a second one
+        # lets a session opened inside another still run
+        kwargs.update(pool_size=1, max_overflow=1)
     else:
         kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        kwargs["connect_args"] = {"timeout": 5}  # an unreachable server fails fast (default 60)
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)

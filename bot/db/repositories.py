@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -29,6 +29,20 @@ async def touch_user(session: AsyncSession, telegram_id: int, language: str) -> 
             user.language = language
     await session.flush()
     return user
+
+
+async def get_user_and_state(
+    session: AsyncSession, telegram_id: int
+) -> tuple[User | None, ConversationState | None]:
+    """The user and their active flow in one query: this runs for every message."""
+    row = (
+        await session.execute(
+            select(User, ConversationState)
+            .outerjoin(ConversationState, ConversationState.user_id == User.telegram_id)
+            .where(User.telegram_id == telegram_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 async def get_state(session: AsyncSession, user_id: int) -> ConversationState | None:

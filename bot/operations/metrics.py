@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from bot.db.base import Base
 from bot.db.engine import Database
+from bot.operations.updates import DuplicateEventError
 
 log = logging.getLogger(__name__)
 HANDLING_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -85,13 +86,22 @@ class BotMetrics:
 
     @contextmanager
     def observe(self, kind: str) -> Iterator[None]:
-        """Count one update of ``kind`` and time its handling, failed or not."""
+        """Count one update of ``kind`` and time its handling, failed or not; a second
+        delivery of an update is counted apart."""
         started = time.perf_counter()
         try:
             yield
-        finally:
-            self.handling.observe(time.perf_counter() - started)
-            self.updates.labels(kind=kind).inc()
+        except DuplicateEventError:
+            self.duplicates.inc()
+            raise
+        except BaseException:
+            self._handled(kind, started)
+            raise
+        self._handled(kind, started)
+
+    def _handled(self, kind: str, started: float) -> None:
+        self.handling.observe(time.perf_counter() - started)
+        self.updates.labels(kind=kind).inc()
 
     async def refresh(self, database: Database) -> None:
         """Recompute the gauges that come from the database (tables that exist only)."""

@@ -15,7 +15,7 @@ from bot.operations.metrics import BotMetrics
 from bot.settings import Settings
 from bot.telegram.handlers import CONVERSATION_KEY, METRICS_KEY, register_handlers
 from bot.telegram.messenger import TelegramMessenger
-from bot.telegram.request import RetryingRequest
+from bot.telegram.request import AiohttpRequest
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
@@ -60,7 +60,7 @@ def build_application(
         .base_file_url(file_base_url(settings.telegram_api_base_url))
         .concurrent_updates(concurrency)
         .request(
-            RetryingRequest(connection_pool_size=max(concurrency, 8), read_timeout=read_timeout)
+            AiohttpRequest(connection_pool_size=max(concurrency, 8), read_timeout=read_timeout)
         )
         .post_init(post_init)
         .post_shutdown(post_shutdown)

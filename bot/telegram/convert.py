@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from telegram import Bot, Message, MessageEntity, Update
 
 from bot.conversation.events import Incoming, IncomingFile, Sender
@@ -44,7 +46,13 @@ def _is_addressed(message: Message, bot: Bot) -> tuple[bool, str]:
 
 
 async def to_incoming(update: Update, bot: Bot) -> Incoming | None:
-    """The neutral event for this update, or None when it is not for the bot at all."""
+    """The neutral event for this update (carrying its ``update_id``), or None when it is not
+    for the bot at all."""
+    incoming = await _to_incoming(update, bot)
+    return None if incoming is None else dataclasses.replace(incoming, event_id=update.update_id)
+
+
+async def _to_incoming(update: Update, bot: Bot) -> Incoming | None:
     sender = _sender(update)
     if sender is None:
         return None

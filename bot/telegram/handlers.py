@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot.conversation.reply import Reply
 from bot.i18n import _, use_language
 from bot.operations.metrics import BotMetrics
-from bot.operations.updates import claim_update
+from bot.operations.updates import DuplicateEventError
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import deliver, send_reply
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CONVERSATION_KEY = "conversation"
 METRICS_KEY = "metrics"
+LOCKS_KEY = "chat_locks"
 
 
 class ChatLocks:
@@ -46,23 +47,21 @@ class ChatLocks:
         return self._locks[chat_id]
 
 
-_locks = ChatLocks()
-
-
 async def handle_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every update the bot handles goes through here, once even if Telegram resends it."""
     conversation: Conversation = context.bot_data[CONVERSATION_KEY]
     metrics: BotMetrics = context.bot_data[METRICS_KEY]
-    if not await claim_update(conversation.services.database, update.update_id):
-        metrics.duplicates.inc()
-        return
     incoming = await to_incoming(update, context.bot)
     if incoming is None:
         return
-    with metrics.observe(incoming.kind):
-        async with _locks(incoming.chat_id):
-            response = await conversation.handle(incoming)
-            await deliver(update, context.bot, response)
+    locks: ChatLocks = context.bot_data.setdefault(LOCKS_KEY, ChatLocks())  # one per event loop
+    async with locks(incoming.chat_id):
+        try:
+            with metrics.observe(incoming.kind):
+                response = await conversation.handle(incoming)
+                await deliver(update, context.bot, response)
+        except DuplicateEventError:
+            return  # answered already, here or by another instance
 
 
 async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
