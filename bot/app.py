@@ -26,7 +26,9 @@ FEATURE_MODULES: tuple[str, ...] = (
     "bot.conversation.basics",
     "bot.conversation.faq",
     "bot.conversation.admin",  # after faq: serves the FAQ from the database
+    "bot.conversation.privacy",
     "bot.conversation.mentoring",
+    "bot.operations.housekeeping",
 )
 
 
