@@ -8,8 +8,12 @@ are kept per answer and language.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import usage_repository
 from bot.db.base import utcnow
@@ -21,7 +25,10 @@ from bot.db.models.usage import (
     UnansweredSource,
     Vote,
 )
+from bot.db.outage import is_database_outage
 from bot.knowledge.matcher import Candidate, MatchResult
+
+log = logging.getLogger(__name__)
 
 PENDING_TEXT_HOURS = 24  # how long a question's words wait for "None of these" or 👎
 MAX_STORED_CHARS = 2000  # the matcher reads no further, and neither need admins
@@ -53,8 +60,7 @@ class FaqUsage:
             truncated=result.truncated,
             pending_text=text[:MAX_STORED_CHARS] if keep_text else None,
         )
-        async with self.database.sessions.begin() as session:
-            return await usage_repository.add_question(session, record)
+        return await self._record(usage_repository.add_question, record)
 
     async def take_question_text(self, question_id: int) -> str | None:
         """The words of a logged question, once (a second "not this" finds nothing)."""
@@ -79,8 +85,21 @@ class FaqUsage:
             source=source.value,
             entry_id=entry_id,
         )
-        async with self.database.sessions.begin() as session:
-            return await usage_repository.add_unanswered(session, record)
+        return await self._record(usage_repository.add_unanswered, record)
+
+    async def _record(
+        self, add: Callable[[AsyncSession, Any], Awaitable[int]], record: Any
+    ) -> int:
+        """Usage records are statistics: while the database is unreachable they are skipped
+        (id 0) so that the FAQ, which is in memory, keeps answering."""
+        try:
+            async with self.database.sessions.begin() as session:
+                return await add(session, record)
+        except Exception as error:
+            if not is_database_outage(error):
+                raise
+            log.warning("database unreachable: a %s was not recorded", type(record).__name__)
+            return 0
 
     async def record_vote(
         self, entry_id: str, language: str, vote: Vote, question_id: int | None

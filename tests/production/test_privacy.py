@@ -16,6 +16,7 @@ from bot.db.models.mentors import Mentor, Referral, ReferralOffer
 from bot.privacy.registry import COVERED_TABLES, NOT_PERSONAL_TABLES
 from tests.fake_telegram import Call, FakeUser
 from tests.harness import BotHarness
+from tests.mentors.helpers import ask_for_mentor, mark, mentor_record, offers_to, seed_mentors
 
 
 async def seed_everything(bot: BotHarness, founder: FakeUser, other: FakeUser) -> None:
@@ -160,7 +161,7 @@ async def test_forget_erases_the_user_and_anonymises_referrals_leaving_others_al
     assert asked.status == "cancelled" and asked.topic == "legal"
     assert offers[0].outcome == "withdrawn"
     assert offered_to_me.founder_name == "Alex" and offered_to_me.need is not None
-    assert offers[1].deadline_at is not None  # falls due now: the next mentor gets it
+    assert offers[1].outcome == "withdrawn"  # the referral moves on to another mentor
 
 
 async def test_mydata_and_forget_in_a_group_point_to_a_private_chat(
@@ -179,3 +180,28 @@ def test_every_table_is_either_covered_by_the_privacy_registry_or_holds_nothing_
 
     assert not undecided, f"add these tables to bot/privacy/registry.py: {sorted(undecided)}"
     assert not (COVERED_TABLES | NOT_PERSONAL_TABLES) - tables, "registry names a missing table"
+
+
+async def test_forget_during_a_referral_tells_the_mentor_and_keeps_no_personal_fields(
+    bot: BotHarness,
+) -> None:
+    founder = FakeUser(id=321, first_name="Ann", username="ann_founder", language_code="en")
+    mentor = FakeUser(id=221, first_name="Anong", username="anong_mentor", language_code="en")
+    await seed_mentors(bot, mentor_record(mentor))
+    start = mark(bot)
+    await ask_for_mentor(bot, founder)
+    [offer] = offers_to(bot, mentor, start)
+    [question] = await bot.say(founder, "/forget")
+
+    before = mark(bot)
+    await bot.press(founder, question, "Yes")
+
+    [told] = bot.fake.sent_to(mentor.id, before)
+    assert "withdrawn" in told.text
+    async with bot.conversation.services.database.sessions() as session:
+        [referral] = (await session.scalars(select(Referral))).all()
+    assert referral.status == "cancelled"
+    assert (referral.founder_id, referral.founder_name, referral.need) == (None, None, None)
+    late = mark(bot)
+    await bot.press(mentor, offer, "Accept")  # the old offer changes nothing now
+    assert bot.fake.sent_to(founder.id, late) == []
