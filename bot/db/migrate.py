@@ -20,10 +20,23 @@ def alembic_config() -> Config:
     return config
 
 
+MIGRATION_LOCK_KEY = 4_211_733  # any constant: PostgreSQL advisory locks are numbered
+
+
+def hold_migration_lock(connection: Connection) -> None:
+    """Instances starting together migrate one after the other: the lock lasts until this
+    transaction ends, and the next one then finds the schema already up to date."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, before alembic reads
+
+
 async def upgrade_database(database: Database, revision: str = "heads") -> None:
     """Bring the schema to ``revision`` (all heads by default) on the given database."""
 
     def run(connection: Connection) -> None:
+        hold_migration_lock(connection)
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

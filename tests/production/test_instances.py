@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
 
@@ -137,3 +138,22 @@ async def test_unanswered_questions_are_deleted_after_the_retention_period(
         assert texts == ["recent one"]
     finally:
         await harness.stop()
+
+
+async def test_two_instances_starting_together_on_an_empty_database_both_come_up(
+    fake_telegram: FakeTelegram, second_fake: FakeTelegram, database_url: str
+) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("several instances need PostgreSQL (the FAQ seed lock is PostgreSQL's)")
+    first = BotHarness(fake_telegram, make_settings(fake_telegram, database_url))
+    second = BotHarness(second_fake, make_settings(second_fake, database_url))
+
+    await asyncio.gather(first.start(), second.start())  # both run the migrations
+    try:
+        user = FakeUser(id=150, first_name="Kai", language_code="en")
+        assert await first.say(user, "/help")
+        body = first.fake.take_update(first.fake.send_text(user, "/start"))  # ids are Telegram's
+        assert body is not None
+        assert await second.send(second.fake.push_update(body))
+    finally:
+        await asyncio.gather(first.stop(), second.stop())

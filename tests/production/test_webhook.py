@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.db.models import ProcessedUpdate
+from bot.db.models.mentors import Referral
 from tests.fake_telegram import FakeUser
 from tests.production.webhook_harness import WebhookHarness
 
@@ -76,11 +80,27 @@ async def test_a_body_that_is_not_an_update_gets_400(webhook_bot: WebhookHarness
     assert await webhook_bot.post(b"{not json") == 400
 
 
-async def test_health_reports_the_database_reachable(webhook_bot: WebhookHarness) -> None:
+async def test_health_reports_the_database_reachable_and_the_faq_loaded(
+    webhook_bot: WebhookHarness,
+) -> None:
     status, body = await webhook_bot.get("/healthz")
 
     assert status == 200
-    assert '"database": true' in body
+    assert json.loads(body) == {"status": "ok", "checks": {"database": True, "faq": True}}
+
+
+async def test_health_is_503_when_the_database_is_unreachable(
+    webhook_bot: WebhookHarness,
+) -> None:
+    await webhook_bot.conversation.services.database.dispose()
+    webhook_bot.conversation.services.database.engine = create_async_engine(
+        "postgresql+asyncpg://nobody@127.0.0.1:9/none"  # nothing listens on port 9
+    )
+
+    status, body = await webhook_bot.get("/healthz")
+
+    assert status == 503
+    assert json.loads(body)["checks"]["database"] is False
 
 
 async def test_metrics_count_handled_updates_in_prometheus_format(
@@ -93,4 +113,17 @@ async def test_metrics_count_handled_updates_in_prometheus_format(
     assert status == 200
     assert 'coopbot_updates_handled_total{kind="command"} 1.0' in body
     assert "coopbot_update_handling_seconds_bucket" in body
-    assert "coopbot_errors_total" in body or "# TYPE coopbot_errors counter" in body
+    assert "# TYPE coopbot_errors_total counter" in body
+
+
+async def test_metrics_show_faq_decisions_and_referrals_by_status_from_the_database(
+    webhook_bot: WebhookHarness, english_user: FakeUser
+) -> None:
+    await webhook_bot.say(english_user, "What is a platform cooperative?")
+    async with webhook_bot.conversation.services.database.sessions.begin() as session:
+        session.add(Referral(topic="legal", language="en", status="waiting"))
+
+    _status, body = await webhook_bot.get("/metrics")
+
+    assert 'coopbot_faq_decisions{decision="answer"} 1.0' in body
+    assert 'coopbot_referrals{status="waiting"} 1.0' in body
