@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from bot.telegram.application import ALLOWED_UPDATES, build_application
 from bot.telegram.handlers import METRICS_KEY
 from bot.web.routes import SECRET_HEADER
 from bot.web.webhook import WebhookServer
+from tests.conftest import reset_postgres
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import make_settings
 from tests.production.webhook_harness import WEBHOOK_SECRET, webhook_settings
@@ -175,13 +176,7 @@ async def reset_database(url: str) -> None:
                 await connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
     finally:
         await admin.dispose()
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
+    await reset_postgres(url)
 
 
 def split_deliveries(
@@ -328,6 +323,19 @@ def fake_at(base_url: str) -> FakeTelegram:
     return fake
 
 
+async def measure(
+    probe: Probe, fakes: FakeProcess, deliver: Awaitable[None], timeout: float
+) -> float:
+    """Deliver the load, wait for the last answer; seconds taken (CPU and replies on probe)."""
+    began, cpu = time.perf_counter(), time.process_time()
+    await deliver
+    await asyncio.wait_for(probe.done.wait(), timeout)
+    probe.cpu_seconds = time.process_time() - cpu
+    seconds = max(probe.finished.values()) - began
+    probe.replies = (await fakes.call("/stats"))["replies"]
+    return seconds
+
+
 async def run_polling(
     scenario: Scenario, url: str, bodies: list[dict[str, Any]], concurrency: int, timeout: float
 ) -> Result:
@@ -342,14 +350,13 @@ async def run_polling(
             probe.attach(application)
             await start_polling(application)
             applications.append(application)
-        try:
-            began, cpu = time.perf_counter(), time.process_time()
+
+        async def push() -> None:
             for index, stream in enumerate(streams):
                 await fakes.call(f"/push/{index}", stream)
-            await asyncio.wait_for(probe.done.wait(), timeout)
-            seconds = max(probe.finished.values()) - began
-            probe.cpu_seconds = time.process_time() - cpu
-            probe.replies = (await fakes.call("/stats"))["replies"]
+
+        try:
+            seconds = await measure(probe, fakes, push(), timeout)
         finally:
             for application in applications:
                 await stop_polling(application)
@@ -376,20 +383,16 @@ async def run_webhook(
             probe.attach(server.application)
             await server.start()
             servers.append(server)
+
+        async def post() -> None:
+            targets = [
+                {"url": server.local_url, "bodies": stream}
+                for server, stream in zip(servers, streams, strict=True)
+            ]
+            probe.errors += (await fakes.call("/deliver", targets))["failed"]
+
         try:
-            began, cpu = time.perf_counter(), time.process_time()
-            outcome = await fakes.call(
-                "/deliver",
-                [
-                    {"url": server.local_url, "bodies": stream}
-                    for server, stream in zip(servers, streams, strict=True)
-                ],
-            )
-            probe.errors += outcome["failed"]
-            await asyncio.wait_for(probe.done.wait(), timeout)
-            seconds = max(probe.finished.values()) - began
-            probe.cpu_seconds = time.process_time() - cpu
-            probe.replies = (await fakes.call("/stats"))["replies"]
+            seconds = await measure(probe, fakes, post(), timeout)
         finally:
             for server in servers:
                 await server.stop()
