@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 
 from bot.conversation.events import Incoming
 from bot.conversation.reply import Reply, Response
@@ -15,23 +14,13 @@ from bot.db.base import utcnow
 from bot.db.outage import is_database_outage
 from bot.i18n import LANGUAGES, _, set_language, use_language
 from bot.knowledge.service import is_language_neutral
+from bot.knowledge.text import detect_script_language
 from bot.operations.updates import DuplicateEventError, claim_update
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
-LATIN_LETTER = re.compile(r"[A-Za-z]")
 LAST_SEEN_RESOLUTION = dt.timedelta(minutes=5)
-
-
-def language_of_text(text: str) -> str | None:
-    """Thai letters mean Thai; Latin letters alone mean English; otherwise unknown."""
-    if THAI_LETTER.search(text):
-        return "th"
-    if LATIN_LETTER.search(text):
-        return "en"
-    return None
 
 
 def _telegram_language(code: str | None) -> str | None:
@@ -83,7 +72,7 @@ class Conversation:
         text = event.text or event.args or event.inline_query or ""
         return (
             _telegram_language(event.sender.language_code)
-            or (None if last and is_language_neutral(text) else language_of_text(text))
+            or (None if last and is_language_neutral(text) else detect_script_language(text))
             or last
             or self.services.settings.default_language
         )
