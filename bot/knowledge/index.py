@@ -7,6 +7,7 @@ processes when the platform can fork and the process has no other threads.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 import multiprocessing
@@ -14,10 +15,10 @@ import os
 import re
 import threading
 from array import array
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, count
 
 import numpy as np
 
@@ -78,53 +79,71 @@ class SparseIndex:
         return 0.0 if column is None else float(self.idf[column])
 
 
-class SparseIndexBuilder:
-    """Collects per-entry, per-field term counts compactly, then weighs them (BM25F).
+class TermCounts:
+    """How often each term occurs in each field of each entry, collected compactly.
 
-    Counts go into flat arrays as entries are analysed, so a large knowledge base never holds
-    every entry's counters at once. Document frequency counts only the first ``idf_fields``
-    fields where a term occurs there, so words that every answer mentions still tell
-    questions apart.
+    Terms get ids as they are first seen (interned in C, without a Python call per term), and
+    counts go into flat arrays, so a large knowledge base never holds per-entry counters.
+    Collections made on other processes are merged by remapping their ids with numpy.
     """
 
-    def __init__(self, field_weights: Sequence[float], idf_fields: int) -> None:
-        self.field_weights = tuple(field_weights)
-        self.idf_fields = idf_fields
-        self.vocabulary: dict[str, int] = {}
-        fields = range(len(self.field_weights))
-        self._rows = [array("q") for _ in fields]
-        self._columns = [array("q") for _ in fields]
-        self._counts = [array("d") for _ in fields]
-        self._lengths: list[dict[int, float]] = [{} for _ in fields]
+    def __init__(self, fields: int) -> None:
+        self._ids: defaultdict[str, int] = defaultdict(count().__next__)
+        self._rows = [array("i") for _ in range(fields)]
+        self._columns = [array("i") for _ in range(fields)]
+        self._counts = [array("i") for _ in range(fields)]
 
     def add(self, row: int, field: int, counter: Counter[str]) -> None:
         """Record the term counts of one field of one entry."""
         if not counter:
             return
-        vocabulary = self.vocabulary
-        ids = [vocabulary.setdefault(term, len(vocabulary)) for term in counter]
+        ids = array("i", map(self._ids.__getitem__, counter))
         self._columns[field].extend(ids)
-        self._rows[field].extend([row] * len(ids))
-        self._counts[field].extend(counter.values())
-        self._lengths[field][row] = float(sum(counter.values()))
+        self._rows[field].extend(array("i", (row,)) * len(ids))
+        self._counts[field].extend(array("i", counter.values()))
 
-    def build(self, size: int, saturation: float) -> SparseIndex:
-        """Weigh the counts (length-normalised, saturated) into compressed columns."""
-        width = max(len(self.vocabulary), 1)
+    def merge(self, other: TermCounts) -> None:
+        """Append another collection (of other rows), translating its term ids to ours."""
+        mapping = np.fromiter(
+            map(self._ids.__getitem__, other._ids), dtype=np.intc, count=len(other._ids)
+        )
+        for field, columns in enumerate(other._columns):
+            translated = mapping[np.frombuffer(columns, dtype=np.intc)]
+            self._columns[field].frombytes(translated.tobytes())
+            self._rows[field].extend(other._rows[field])
+            self._counts[field].extend(other._counts[field])
+
+    def __getstate__(self) -> tuple[list[str], list[array], list[array], list[array]]:
+        return list(self._ids), self._rows, self._columns, self._counts
+
+    def __setstate__(self, state: tuple[list[str], list[array], list[array], list[array]]) -> None:
+        terms, self._rows, self._columns, self._counts = state
+        self._ids = defaultdict(
+            count(len(terms)).__next__, zip(terms, range(len(terms)), strict=True)
+        )
+
+    def build(
+        self, size: int, field_weights: Sequence[float], idf_fields: int, saturation: float
+    ) -> SparseIndex:
+        """Weigh the counts (BM25F: length-normalised, saturated) into compressed columns.
+
+        Document frequency counts only the first ``idf_fields`` fields where a term occurs
+        there, so words that every answer mentions still tell questions apart.
+        """
+        vocabulary = dict(self._ids)
+        width = max(len(vocabulary), 1)
         keys_parts, values_parts, focused_parts = [], [], []
-        for field, weight in enumerate(self.field_weights):
-            rows = np.frombuffer(self._rows[field], dtype=np.int64)
-            columns = np.frombuffer(self._columns[field], dtype=np.int64)
-            counts = np.frombuffer(self._counts[field], dtype=np.float64)
-            lengths = np.zeros(max(size, 1))
-            for row, length in self._lengths[field].items():
-                lengths[row] = length
+        for field, weight in enumerate(field_weights):
+            rows = np.frombuffer(self._rows[field], dtype=np.intc).astype(np.int64)
+            columns = np.frombuffer(self._columns[field], dtype=np.intc).astype(np.int64)
+            counts = np.frombuffer(self._counts[field], dtype=np.intc).astype(np.float64)
+            lengths = np.bincount(rows, weights=counts, minlength=max(size, 1))
             present = lengths[lengths > 0]
             average = float(present.mean()) if len(present) else 1.0
             norms = np.where(lengths > 0, 0.25 + 0.75 * lengths / average, 1.0)
             keys_parts.append(rows * width + columns)
             values_parts.append(counts * weight / norms[rows])
-            if field < self.idf_fields:
+            if field < idf_fields:
                 focused_parts.append(rows * width + columns)
         keys = np.concatenate(keys_parts) if keys_parts else np.zeros(0, dtype=np.int64)
         order = np.argsort(keys, kind="stable")
@@ -137,17 +156,17 @@ class SparseIndexBuilder:
             else np.zeros(0)
         )
         entry_of, term_of = unique // width, unique % width
-        frequency = np.bincount(term_of, minlength=len(self.vocabulary)).astype(np.float64)
+        frequency = np.bincount(term_of, minlength=len(vocabulary)).astype(np.float64)
         if focused_parts:
-            pairs = np.sort(np.concatenate(focused_parts))
+            pairs = np.sort(np.concatenate(focused_parts))  # np.unique hashes, far slower
             pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
-            in_focus = np.bincount(pairs % width, minlength=len(self.vocabulary))
+            in_focus = np.bincount(pairs % width, minlength=len(vocabulary))
             frequency = np.where(in_focus > 0, in_focus, frequency)
         idf = np.log1p((size - frequency + 0.5) / (frequency + 0.5))
         by_term = np.argsort(term_of, kind="stable")
-        indptr = np.searchsorted(term_of[by_term], np.arange(len(self.vocabulary) + 1))
+        indptr = np.searchsorted(term_of[by_term], np.arange(len(vocabulary) + 1))
         return SparseIndex(
-            vocabulary=self.vocabulary,
+            vocabulary=vocabulary,
             idf=idf,
             typical_idf=float(np.median(idf)) if len(idf) else 1.0,
             indptr=indptr.astype(np.int64),
@@ -174,61 +193,92 @@ def _answer_text(raw: str) -> str:
     return html.unescape(_TAG.sub(" ", raw))
 
 
-@dataclass(frozen=True)
-class EntryText:
-    """One entry analysed for indexing: counts per field and each variant's text and terms."""
-
-    variants: tuple[str, ...]
-    variant_terms: tuple[frozenset[str], ...]
-    question_terms: Counter[str]
-    keyword_terms: Counter[str]
-    answer_terms: Counter[str]
-    question_grams: Counter[str]
-    keyword_grams: Counter[str]
-    latin_words: frozenset[str]
+# Fields of the two indexes, in the order their weights are given to TermCounts.build.
+TERM_FIELDS = ("questions", "keywords", "answer")
+GRAM_FIELDS = ("questions", "keywords")
 
 
-def analyse_entry(
-    entry: FaqEntry, lexicon: Lexicon, ngram_size: int, answer_chars: int
-) -> EntryText:
-    """Normalise, segment and count one entry's questions, keywords and answer text."""
-    questions = [normalize(q) for values in entry.questions.values() for q in values]
-    keywords = [normalize(k) for values in entry.keywords.values() for k in values]
-    words = [lexicon.words(q, normalized=True) for q in questions]
-    keyword_words = [lexicon.words(k, normalized=True) for k in keywords]
-    answer_words = [
-        lexicon.words(_answer_text(answer)[:answer_chars]) for answer in entry.answers.values()
-    ]
-    analysed = [lexicon.terms(w) for w in words]
-    return EntryText(
-        variants=tuple(questions),
-        variant_terms=tuple(frozenset(terms) for terms in analysed if terms),
-        question_terms=Counter(chain.from_iterable(analysed)),
-        keyword_terms=Counter(chain.from_iterable(lexicon.terms(w) for w in keyword_words)),
-        answer_terms=Counter(chain.from_iterable(lexicon.terms(w) for w in answer_words)),
-        question_grams=Counter(chain.from_iterable(char_ngrams(q, ngram_size) for q in questions)),
-        keyword_grams=Counter(chain.from_iterable(char_ngrams(k, ngram_size) for k in keywords)),
-        latin_words=frozenset(
+@dataclass
+class AnalysedEntries:
+    """Entries analysed for indexing: term and n-gram counts, and each variant's text and terms."""
+
+    terms: TermCounts = dataclasses.field(default_factory=lambda: TermCounts(len(TERM_FIELDS)))
+    grams: TermCounts = dataclasses.field(default_factory=lambda: TermCounts(len(GRAM_FIELDS)))
+    variants: list[tuple[str, ...]] = dataclasses.field(default_factory=list)
+    variant_terms: list[tuple[frozenset[str], ...]] = dataclasses.field(default_factory=list)
+    latin_words: set[str] = dataclasses.field(default_factory=set)
+
+    def add(self, row: int, entry: FaqEntry, settings: AnalysisSettings) -> None:
+        """Normalise, segment and count one entry's questions, keywords and answer text."""
+        lexicon, size = settings.lexicon, settings.ngram_size
+        questions = [normalize(q) for values in entry.questions.values() for q in values]
+        keywords = [normalize(k) for values in entry.keywords.values() for k in values]
+        words = [lexicon.words(q, normalized=True) for q in questions]
+        keyword_words = [lexicon.words(k, normalized=True) for k in keywords]
+        answer_words = [
+            lexicon.words(_answer_text(answer)[: settings.answer_chars])
+            for answer in entry.answers.values()
+        ]
+        analysed = [lexicon.terms(w) for w in words]
+        self.terms.add(row, 0, Counter(chain.from_iterable(analysed)))
+        self.terms.add(row, 1, Counter(chain.from_iterable(map(lexicon.terms, keyword_words))))
+        self.terms.add(row, 2, Counter(chain.from_iterable(map(lexicon.terms, answer_words))))
+        grams = [
+            Counter(chain.from_iterable(char_ngrams(t, size) for t in texts))
+            for texts in (questions, keywords)
+        ]
+        self.grams.add(row, 0, grams[0])
+        self.grams.add(row, 1, grams[1])
+        self.variants.append(tuple(questions))
+        self.variant_terms.append(tuple(frozenset(terms) for terms in analysed if terms))
+        self.latin_words.update(
             word for group in (*words, *keyword_words) for word in group if word.isascii()
-        ),
-    )
+        )
+
+    def extend(self, other: AnalysedEntries) -> None:
+        """Append entries analysed elsewhere (the rows that follow ours)."""
+        self.terms.merge(other.terms)
+        self.grams.merge(other.grams)
+        self.variants.extend(other.variants)
+        self.variant_terms.extend(other.variant_terms)
+        self.latin_words |= other.latin_words
 
 
-_worker_state: tuple[Lexicon, int, int] | None = None
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """What analysis needs besides the entries: the vocabulary and two sizes from the config."""
+
+    lexicon: Lexicon
+    ngram_size: int
+    answer_chars: int
 
 
-def _analyse_in_worker(entries: Sequence[FaqEntry]) -> list[EntryText]:
+def _analyse_slice(
+    entries: Sequence[FaqEntry], first_row: int, settings: AnalysisSettings
+) -> AnalysedEntries:
+    """Analyse consecutive entries, numbering them from ``first_row``."""
+    analysed = AnalysedEntries()
+    for row, entry in enumerate(entries, start=first_row):
+        analysed.add(row, entry, settings)
+    return analysed
+
+
+_worker_settings: AnalysisSettings | None = None
+
+
+def _analyse_in_worker(job: tuple[Sequence[FaqEntry], int]) -> AnalysedEntries:
     """Analyse a slice of entries in a forked worker, with the parent's lexicon."""
-    if _worker_state is None:
+    if _worker_settings is None:
         raise RuntimeError("worker started without the parent's lexicon")
-    lexicon, ngram_size, answer_chars = _worker_state
-    return [analyse_entry(entry, lexicon, ngram_size, answer_chars) for entry in entries]
+    return _analyse_slice(job[0], job[1], _worker_settings)
 
 
-def analyse_entries(
-    entries: Sequence[FaqEntry], lexicon: Lexicon, ngram_size: int, answer_chars: int
-) -> Iterator[EntryText]:
-    """Analyse every entry in order, on several forked processes when there are many."""
+def analyse_entries(entries: Sequence[FaqEntry], settings: AnalysisSettings) -> AnalysedEntries:
+    """Analyse every entry in order, on several forked processes when there are many.
+
+    Each worker returns compact arrays with its own term ids, which are cheap to send back
+    and merge; the parent analyses the first slice itself meanwhile.
+    """
     workers = min(os.cpu_count() or 1, 8)
     if (
         len(entries) < PARALLEL_FROM
@@ -236,16 +286,17 @@ def analyse_entries(
         or "fork" not in multiprocessing.get_all_start_methods()
         or threading.active_count() > 1  # forking a threaded process can deadlock the child
     ):
-        for entry in entries:
-            yield analyse_entry(entry, lexicon, ngram_size, answer_chars)
-        return
-    global _worker_state
-    _worker_state = (lexicon, ngram_size, answer_chars)
-    size = math.ceil(len(entries) / (workers * 8))
-    slices = [entries[start : start + size] for start in range(0, len(entries), size)]
+        return _analyse_slice(entries, 0, settings)
+    global _worker_settings
+    _worker_settings = settings
+    size = math.ceil(len(entries) / workers)
+    jobs = [(entries[start : start + size], start) for start in range(size, len(entries), size)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap(_analyse_in_worker, slices):
-                yield from part
+        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+            pending = pool.imap(_analyse_in_worker, jobs)
+            analysed = _analyse_slice(entries[:size], 0, settings)
+            for part in pending:
+                analysed.extend(part)
     finally:
-        _worker_state = None
+        _worker_settings = None
+    return analysed

@@ -23,7 +23,12 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.index import SparseIndex, SparseIndexBuilder, analyse_entries, char_ngrams
+from bot.knowledge.index import (
+    AnalysisSettings,
+    SparseIndex,
+    analyse_entries,
+    char_ngrams,
+)
 from bot.knowledge.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.text import (
@@ -104,15 +109,9 @@ class Matcher:
     ) -> None:
         self._ids = ids
         self._variants = variants
-        idf_of = terms.idf_of
-        self._variant_terms = tuple(
-            tuple(
-                (variant, total)
-                for variant in variants_of_entry
-                if (total := sum(idf_of(t) for t in variant)) > 0
-            )
-            for variants_of_entry in variant_terms
-        )
+        self._variant_terms = variant_terms
+        # Each variant's total idf, worked out the first time its entry is shortlisted.
+        self._variant_totals: dict[int, tuple[tuple[frozenset[str], float], ...]] = {}
         self._terms = terms
         self._ngrams = ngrams
         self._latin_known = frozenset(latin_vocabulary)
@@ -137,30 +136,23 @@ class Matcher:
         """Index every entry's questions, keywords and answer text."""
         config = config or MatcherConfig()
         lexicon = lexicon or load_lexicon()
-        terms = SparseIndexBuilder(
-            (config.question_weight, config.keyword_weight, config.answer_weight), idf_fields=2
-        )
-        ngrams = SparseIndexBuilder((config.question_weight, config.keyword_weight), idf_fields=2)
-        variants: list[tuple[str, ...]] = []
-        variant_terms: list[tuple[frozenset[str], ...]] = []
-        latin = set(lexicon.latin_vocabulary())
-        texts = analyse_entries(kb.entries, lexicon, config.ngram_size, config.answer_chars)
-        for row, text in enumerate(texts):
-            terms.add(row, 0, text.question_terms)
-            terms.add(row, 1, text.keyword_terms)
-            terms.add(row, 2, text.answer_terms)
-            ngrams.add(row, 0, text.question_grams)
-            ngrams.add(row, 1, text.keyword_grams)
-            variants.append(text.variants)
-            variant_terms.append(text.variant_terms)
-            latin |= text.latin_words
+        settings = AnalysisSettings(lexicon, config.ngram_size, config.answer_chars)
+        analysed = analyse_entries(kb.entries, settings)
+        latin = analysed.latin_words | lexicon.latin_vocabulary()
         size = len(kb.entries)
         return cls(
             ids=tuple(entry.id for entry in kb.entries),
-            variants=tuple(variants),
-            variant_terms=tuple(variant_terms),
-            terms=terms.build(size, config.saturation),
-            ngrams=ngrams.build(size, config.saturation),
+            variants=tuple(analysed.variants),
+            variant_terms=tuple(analysed.variant_terms),
+            terms=analysed.terms.build(
+                size,
+                (config.question_weight, config.keyword_weight, config.answer_weight),
+                idf_fields=2,
+                saturation=config.saturation,
+            ),
+            ngrams=analysed.grams.build(
+                size, (config.question_weight, config.keyword_weight), 2, config.saturation
+            ),
             latin_vocabulary=tuple(sorted(w for w in latin if len(w) >= 3 and w.isalpha())),
             lexicon=lexicon,
             config=config,
@@ -248,12 +240,25 @@ class Matcher:
                     result[index] += config.fuzzy_weight * best[1] / 100.0
             if config.variant_weight > 0 and terms:
                 recall = 0.0
-                for variant, total in self._variant_terms[index]:
+                for variant, total in self._weighted_variants(index):
                     common = variant & terms
                     if common:
                         recall = max(recall, sum(idf_of(t) for t in common) / total)
                 result[index] += config.variant_weight * recall
         return result
+
+    def _weighted_variants(self, index: int) -> tuple[tuple[frozenset[str], float], ...]:
+        """One entry's variant term sets with their total idf (those with any weight)."""
+        found = self._variant_totals.get(index)
+        if found is None:
+            idf_of = self._terms.idf_of
+            found = tuple(
+                (variant, total)
+                for variant in self._variant_terms[index]
+                if (total := sum(idf_of(t) for t in variant)) > 0
+            )
+            self._variant_totals[index] = found
+        return found
 
     def _decide(
         self, scores: np.ndarray, language: Language | None, truncated: bool

@@ -26,19 +26,22 @@ _THAI_RUN = re.compile(r"[\u0e01-\u0e5b](?:[\u0e01-\u0e5b.]*[\u0e01-\u0e5b.])?")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _REPEAT_THAI = re.compile(r"([\u0e01-\u0e4e])\1{2,}")
 _REPEAT_LATIN = re.compile(r"([a-z])\1{2,}")
-_SPACES = re.compile(r"\s+")
 # What pythainlp.util.normalize repairs: doubled marks or sara e, a tone mark typed before
 # its vowel, a mark with no consonant before it. Clean text skips that (slower) call.
+# The lookahead lets the scan skip every character that is not a Thai vowel or mark.
 _THAI_NOISE = re.compile(
-    r"([\u0e30-\u0e3a\u0e40-\u0e44\u0e47-\u0e4e])\1"
+    r"(?=[\u0e30-\u0e3a\u0e40-\u0e4e])(?:([\u0e30-\u0e3a\u0e40-\u0e44\u0e47-\u0e4e])\1"
     r"|[\u0e48-\u0e4b\u0e4c][\u0e31\u0e34-\u0e3a]"
-    r"|(?:^|[^\u0e01-\u0e2e\u0e31-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
+    r"|(?<![\u0e01-\u0e2e\u0e31-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
 )
 _ODD = re.compile(
     r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
     r"\u0e50-\u0e59\u2018\u2019]"
 )
-_DOUBLED_FINAL = re.compile(r"[\u0e01-\u0e4e]*([\u0e01-\u0e2e])\1(?![\u0e01-\u0e4e])")
+# Anchored at the start of a Thai run (the lookbehind), so a long run is scanned once.
+_DOUBLED_FINAL = re.compile(
+    r"(?<![\u0e01-\u0e4e])[\u0e01-\u0e4e]*([\u0e01-\u0e2e])\1(?![\u0e01-\u0e4e])"
+)
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _VOWELS = set("aeiouy")
 # A word cannot start with a vowel sign or tone mark written above or below a consonant.
@@ -80,7 +83,7 @@ def normalize(text: str) -> str:
             text = _DOUBLED_FINAL.sub(_drop_doubled_final, text)
     if _REPEAT_LATIN.search(text):
         text = _REPEAT_LATIN.sub(r"\1\1", text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def _drop_doubled_final(match: re.Match[str]) -> str:
