@@ -22,61 +22,16 @@ from itertools import chain, count
 
 import numpy as np
 
+from bot.knowledge.grams import GramCounts
 from bot.knowledge.lexicon import Lexicon
 from bot.knowledge.model import FaqEntry
+from bot.knowledge.sparse import FieldCounts, Scoring, SparseMatrix
 from bot.knowledge.text import normalize
 
 PARALLEL_FROM = 2000  # entries; below this, forking costs more than it saves
+GRAM_BATCH = 20_000  # texts whose n-grams are counted in one go
 
 _TAG = re.compile(r"<[^>]+>|https?://\S+")
-_THAI_RUN = re.compile(r"[\u0e01-\u0e5b]+")
-_LATIN_RUN = re.compile(r"[a-z0-9]+")
-
-
-@dataclass(frozen=True)
-class SparseIndex:
-    """A sparse entry × term weight matrix in compressed columns, plus each term's idf."""
-
-    vocabulary: dict[str, int]
-    idf: np.ndarray
-    typical_idf: float
-    indptr: np.ndarray
-    rows: np.ndarray
-    weights: np.ndarray
-
-    def coverage(
-        self, terms: Iterable[str], size: int, unknown_weight: float, cap: float
-    ) -> np.ndarray:
-        """Score every entry by the idf-weighted share of the query's terms it covers.
-
-        The query's weight is capped at ``cap`` typical terms, so a long story that contains
-        the question is judged by what it matches rather than by all it says besides.
-        """
-        unknown_idf = math.log(1 + (size + 0.5) / 0.5)
-        total = 0.0
-        parts_entries: list[np.ndarray] = []
-        parts_weights: list[np.ndarray] = []
-        for term in set(terms):
-            column = self.vocabulary.get(term)
-            if column is None:
-                total += unknown_weight * unknown_idf
-                continue
-            idf = float(self.idf[column])
-            total += idf
-            start, end = self.indptr[column], self.indptr[column + 1]
-            parts_entries.append(self.rows[start:end])
-            parts_weights.append(self.weights[start:end] * idf)
-        if not parts_entries or total <= 0:
-            return np.zeros(size)
-        scores = np.bincount(
-            np.concatenate(parts_entries), np.concatenate(parts_weights), minlength=size
-        )
-        return np.minimum(scores / min(total, cap * self.typical_idf), 1.0)
-
-    def idf_of(self, term: str) -> float:
-        """The idf of a known term (0 for unknown ones)."""
-        column = self.vocabulary.get(term)
-        return 0.0 if column is None else float(self.idf[column])
 
 
 class TermCounts:
@@ -124,68 +79,40 @@ class TermCounts:
 
     def build(
         self, size: int, field_weights: Sequence[float], idf_fields: int, saturation: float
-    ) -> SparseIndex:
-        """Weigh the counts (BM25F: length-normalised, saturated) into compressed columns.
-
-        Document frequency counts only the first ``idf_fields`` fields where a term occurs
-        there, so words that every answer mentions still tell questions apart.
-        """
+    ) -> TermIndex:
+        """Weigh the counts into a matrix whose columns are this collection's term ids."""
+        fields = [
+            FieldCounts(
+                np.frombuffer(rows, dtype=np.intc),
+                np.frombuffer(columns, dtype=np.intc),
+                np.frombuffer(counts, dtype=np.intc).astype(np.float64),
+            )
+            for rows, columns, counts in zip(self._rows, self._columns, self._counts, strict=True)
+        ]
         vocabulary = dict(self._ids)
-        width = max(len(vocabulary), 1)
-        keys_parts, values_parts, focused_parts = [], [], []
-        for field, weight in enumerate(field_weights):
-            rows = np.frombuffer(self._rows[field], dtype=np.intc).astype(np.int64)
-            columns = np.frombuffer(self._columns[field], dtype=np.intc).astype(np.int64)
-            counts = np.frombuffer(self._counts[field], dtype=np.intc).astype(np.float64)
-            lengths = np.bincount(rows, weights=counts, minlength=max(size, 1))
-            present = lengths[lengths > 0]
-            average = float(present.mean()) if len(present) else 1.0
-            norms = np.where(lengths > 0, 0.25 + 0.75 * lengths / average, 1.0)
-            keys_parts.append(rows * width + columns)
-            values_parts.append(counts * weight / norms[rows])
-            if field < idf_fields:
-                focused_parts.append(rows * width + columns)
-        keys = np.concatenate(keys_parts) if keys_parts else np.zeros(0, dtype=np.int64)
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
-        unique = keys[starts]
-        tf = (
-            np.add.reduceat(np.concatenate(values_parts)[order], starts)
-            if len(keys)
-            else np.zeros(0)
+        matrix = SparseMatrix.weigh(
+            fields, len(vocabulary), size, field_weights, idf_fields, saturation
         )
-        entry_of, term_of = unique // width, unique % width
-        frequency = np.bincount(term_of, minlength=len(vocabulary)).astype(np.float64)
-        if focused_parts:
-            pairs = np.sort(np.concatenate(focused_parts))  # np.unique hashes, far slower
-            pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
-            in_focus = np.bincount(pairs % width, minlength=len(vocabulary))
-            frequency = np.where(in_focus > 0, in_focus, frequency)
-        idf = np.log1p((size - frequency + 0.5) / (frequency + 0.5))
-        by_term = np.argsort(term_of, kind="stable")
-        indptr = np.searchsorted(term_of[by_term], np.arange(len(vocabulary) + 1))
-        return SparseIndex(
-            vocabulary=vocabulary,
-            idf=idf,
-            typical_idf=float(np.median(idf)) if len(idf) else 1.0,
-            indptr=indptr.astype(np.int64),
-            rows=entry_of[by_term].astype(np.int32),
-            weights=(tf / (tf + saturation))[by_term].astype(np.float32),
-        )
+        return TermIndex(vocabulary, matrix)
 
 
-def char_ngrams(text: str, size: int) -> list[str]:
-    """Character n-grams of Thai runs (spaces removed) and padded Latin words."""
-    grams: list[str] = []
-    thai = "".join(_THAI_RUN.findall(text))
-    grams.extend(thai[i : i + size] for i in range(max(len(thai) - size + 1, 0)))
-    if 0 < len(thai) < size:
-        grams.append(thai)
-    for word in _LATIN_RUN.findall(text):
-        padded = f" {word} "
-        grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
-    return grams
+@dataclass(frozen=True)
+class TermIndex:
+    """The term matrix and the column of each term."""
+
+    vocabulary: dict[str, int]
+    matrix: SparseMatrix
+
+    def coverage(self, terms: Iterable[str], scoring: Scoring, entries: int) -> np.ndarray:
+        """Score every entry by the idf-weighted share of the query's terms it covers."""
+        found = [self.vocabulary.get(term) for term in set(terms)]
+        columns = [column for column in found if column is not None]
+        return self.matrix.coverage(columns, len(found) - len(columns), scoring, entries)
+
+    def idf_of(self, term: str) -> float:
+        """The idf of a known term (0 for unknown ones)."""
+        column = self.vocabulary.get(term)
+        return 0.0 if column is None else float(self.matrix.idf[column])
 
 
 def _answer_text(raw: str) -> str:
@@ -193,7 +120,7 @@ def _answer_text(raw: str) -> str:
     return html.unescape(_TAG.sub(" ", raw))
 
 
-# Fields of the two indexes, in the order their weights are given to TermCounts.build.
+# Fields of the two indexes, in the order their weights are given to build().
 TERM_FIELDS = ("questions", "keywords", "answer")
 GRAM_FIELDS = ("questions", "keywords")
 
@@ -202,15 +129,18 @@ GRAM_FIELDS = ("questions", "keywords")
 class AnalysedEntries:
     """Entries analysed for indexing: term and n-gram counts, and each variant's text and terms."""
 
+    grams: GramCounts
     terms: TermCounts = dataclasses.field(default_factory=lambda: TermCounts(len(TERM_FIELDS)))
-    grams: TermCounts = dataclasses.field(default_factory=lambda: TermCounts(len(GRAM_FIELDS)))
+    pending_grams: list[tuple[list[int], list[str]]] = dataclasses.field(
+        default_factory=lambda: [([], []) for _ in GRAM_FIELDS]
+    )
     variants: list[tuple[str, ...]] = dataclasses.field(default_factory=list)
     variant_terms: list[tuple[frozenset[str], ...]] = dataclasses.field(default_factory=list)
     latin_words: set[str] = dataclasses.field(default_factory=set)
 
     def add(self, row: int, entry: FaqEntry, settings: AnalysisSettings) -> None:
         """Normalise, segment and count one entry's questions, keywords and answer text."""
-        lexicon, size = settings.lexicon, settings.ngram_size
+        lexicon = settings.lexicon
         questions = [normalize(q) for values in entry.questions.values() for q in values]
         keywords = [normalize(k) for values in entry.keywords.values() for k in values]
         words = [lexicon.words(q, normalized=True) for q in questions]
@@ -223,17 +153,25 @@ class AnalysedEntries:
         self.terms.add(row, 0, Counter(chain.from_iterable(analysed)))
         self.terms.add(row, 1, Counter(chain.from_iterable(map(lexicon.terms, keyword_words))))
         self.terms.add(row, 2, Counter(chain.from_iterable(map(lexicon.terms, answer_words))))
-        grams = [
-            Counter(chain.from_iterable(char_ngrams(t, size) for t in texts))
-            for texts in (questions, keywords)
-        ]
-        self.grams.add(row, 0, grams[0])
-        self.grams.add(row, 1, grams[1])
+        for (rows, texts), field_texts in zip(
+            self.pending_grams, (questions, keywords), strict=True
+        ):
+            rows.extend([row] * len(field_texts))
+            texts.extend(field_texts)
+        if len(self.pending_grams[0][1]) >= GRAM_BATCH:
+            self.count_grams()
         self.variants.append(tuple(questions))
         self.variant_terms.append(tuple(frozenset(terms) for terms in analysed if terms))
         self.latin_words.update(
             word for group in (*words, *keyword_words) for word in group if word.isascii()
         )
+
+    def count_grams(self) -> None:
+        """Count the n-grams of the texts added so far, many texts at a time (numpy)."""
+        for field, (rows, texts) in enumerate(self.pending_grams):
+            self.grams.add(field, rows, texts)
+            rows.clear()
+            texts.clear()
 
     def extend(self, other: AnalysedEntries) -> None:
         """Append entries analysed elsewhere (the rows that follow ours)."""
@@ -257,9 +195,10 @@ def _analyse_slice(
     entries: Sequence[FaqEntry], first_row: int, settings: AnalysisSettings
 ) -> AnalysedEntries:
     """Analyse consecutive entries, numbering them from ``first_row``."""
-    analysed = AnalysedEntries()
+    analysed = AnalysedEntries(GramCounts(len(GRAM_FIELDS), settings.ngram_size))
     for row, entry in enumerate(entries, start=first_row):
         analysed.add(row, entry, settings)
+    analysed.count_grams()
     return analysed
 
 

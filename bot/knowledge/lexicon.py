@@ -108,20 +108,26 @@ class Lexicon:
         """Replace the longest known phrases by their concepts and drop stop words."""
         terms: list[str] = []
         starts, phrases, stopwords = self._starts, self.phrases, self.stopwords
-        count = len(words)
-        i = 0
-        while i < count:
-            word = words[i]
-            for length in starts.get(word, ()):
-                concepts = phrases.get((word,) if length == 1 else tuple(words[i : i + length]))
-                if concepts is not None:
-                    terms.extend(concepts)
-                    i += length
-                    break
-            else:
-                if word not in stopwords:
-                    terms.append(word)
-                i += 1
+        skip = 0
+        for i, word in enumerate(words):
+            if skip:
+                skip -= 1
+                continue
+            lengths = starts.get(word)
+            if lengths is not None:
+                for length in lengths:
+                    concepts = phrases.get(
+                        (word,) if length == 1 else tuple(words[i : i + length])
+                    )
+                    if concepts is not None:
+                        terms.extend(concepts)
+                        skip = length - 1
+                        break
+                else:
+                    if word not in stopwords:
+                        terms.append(word)
+            elif word not in stopwords:
+                terms.append(word)
         return terms
 
     def latin_vocabulary(self) -> frozenset[str]:

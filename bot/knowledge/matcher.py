@@ -23,14 +23,11 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.index import (
-    AnalysisSettings,
-    SparseIndex,
-    analyse_entries,
-    char_ngrams,
-)
+from bot.knowledge.grams import GramIndex
+from bot.knowledge.index import AnalysisSettings, TermIndex, analyse_entries
 from bot.knowledge.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.sparse import Scoring
 from bot.knowledge.text import (
     Language,
     detect_script_language,
@@ -101,8 +98,8 @@ class Matcher:
         ids: tuple[str, ...],
         variants: tuple[tuple[str, ...], ...],
         variant_terms: tuple[tuple[frozenset[str], ...], ...],
-        terms: SparseIndex,
-        ngrams: SparseIndex,
+        terms: TermIndex,
+        ngrams: GramIndex,
         latin_vocabulary: tuple[str, ...],
         lexicon: Lexicon,
         config: MatcherConfig,
@@ -114,6 +111,8 @@ class Matcher:
         self._variant_totals: dict[int, tuple[tuple[frozenset[str], float], ...]] = {}
         self._terms = terms
         self._ngrams = ngrams
+        self._term_scoring = Scoring(config.unknown_weight, config.term_cap)
+        self._gram_scoring = Scoring(config.unknown_weight, config.gram_cap)
         self._latin_known = frozenset(latin_vocabulary)
         by_initial: dict[str, list[str]] = {}
         for known in latin_vocabulary:
@@ -188,11 +187,11 @@ class Matcher:
             return None
         words = [self._correct(word) for word in self._lexicon.words(text, normalized=True)]
         terms = self._lexicon.terms(words)
-        grams = char_ngrams(text, config.ngram_size)
-        if not terms and not grams:
+        grams = self._ngrams.query_grams(text)
+        if not terms and not len(grams):
             return None
-        term_scores = self._terms.coverage(terms, size, config.unknown_weight, config.term_cap)
-        gram_scores = self._ngrams.coverage(grams, size, config.unknown_weight, config.gram_cap)
+        term_scores = self._terms.coverage(terms, self._term_scoring, size)
+        gram_scores = self._ngrams.coverage(grams, self._gram_scoring, size)
         combined = config.term_weight * term_scores + config.ngram_weight * gram_scores
         if config.fuzzy_weight > 0 or config.variant_weight > 0:
             combined = self._add_closest_variant(combined, text, set(terms))

@@ -38,7 +38,9 @@ _ODD = re.compile(
     r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
     r"\u0e50-\u0e59\u2018\u2019]"
 )
-# Anchored at the start of a Thai run (the lookbehind), so a long run is scanned once.
+# A doubled consonant ending a Thai run (cheap to look for), and the whole run it ends,
+# anchored at the run's start by the lookbehind so a long run is scanned once.
+_DOUBLED_END = re.compile(r"([\u0e01-\u0e2e])\1(?![\u0e01-\u0e4e])")
 _DOUBLED_FINAL = re.compile(
     r"(?<![\u0e01-\u0e4e])[\u0e01-\u0e4e]*([\u0e01-\u0e2e])\1(?![\u0e01-\u0e4e])"
 )
@@ -69,6 +71,12 @@ def _thai_util() -> Any:
 def normalize(text: str) -> str:
     """Bring text to one canonical form so spelling noise does not change what matches."""
     text = unicodedata.normalize("NFKC", text).casefold()
+    if text.isascii():  # most English: no Thai to repair, and controls are unprintable
+        if not text.isprintable():
+            text = _CONTROL.sub(" ", text)
+        if _REPEAT_LATIN.search(text):
+            text = _REPEAT_LATIN.sub(r"\1\1", text)
+        return " ".join(text.split())
     if _ODD.search(text):  # rare: invisible or control characters, Thai digits, curly quotes
         text = _INVISIBLE.sub("", text)
         text = _CONTROL.sub(" ", text)
@@ -79,7 +87,7 @@ def normalize(text: str) -> str:
             text = _REPEAT_THAI.sub(r"\1\1", text)
         if _THAI_NOISE.search(text):
             text = _thai_util().normalize(text)
-        if _DOUBLED_FINAL.search(text):
+        if _DOUBLED_END.search(text):
             text = _DOUBLED_FINAL.sub(_drop_doubled_final, text)
     if _REPEAT_LATIN.search(text):
         text = _REPEAT_LATIN.sub(r"\1\1", text)
