@@ -135,10 +135,22 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Exit 1 listing every problem in the FAQ files, 0 with a summary when clean."""
+    from bot.knowledge.lexicon import LexiconError, load_lexicon
+    from bot.knowledge.scope import ScopeError, load_out_of_scope
+
     kb = _load(args)
     if kb is None:
         return 1
-    print(f"ok: {len(kb.entries)} entries in {len(kb.topics)} topics")
+    try:
+        load_lexicon()
+        groups = load_out_of_scope()
+    except (LexiconError, ScopeError) as error:
+        print(f"matcher data: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"ok: {len(kb.entries)} entries in {len(kb.topics)} topics,"
+        f" {len(groups)} out-of-scope groups"
+    )
     return 0
 
 

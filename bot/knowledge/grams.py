@@ -90,7 +90,12 @@ class GramCounts:
             mine.extend(theirs)
 
     def build(
-        self, size: int, field_weights: Sequence[float], idf_fields: int, saturation: float
+        self,
+        size: int,
+        field_weights: Sequence[float],
+        idf_fields: int,
+        saturation: float,
+        reference_rows: int | None = None,
     ) -> GramIndex:
         """Weigh the counts into a matrix whose columns are the sorted distinct n-grams."""
         joined = [
@@ -106,7 +111,7 @@ class GramCounts:
             for rows, codes, counts in joined
         ]
         matrix = SparseMatrix.weigh(
-            fields, len(vocabulary), size, field_weights, idf_fields, saturation
+            fields, len(vocabulary), size, field_weights, idf_fields, saturation, reference_rows
         )
         return GramIndex(vocabulary, self.size, matrix)
 

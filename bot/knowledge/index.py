@@ -78,7 +78,12 @@ class TermCounts:
         )
 
     def build(
-        self, size: int, field_weights: Sequence[float], idf_fields: int, saturation: float
+        self,
+        size: int,
+        field_weights: Sequence[float],
+        idf_fields: int,
+        saturation: float,
+        reference_rows: int | None = None,
     ) -> TermIndex:
         """Weigh the counts into a matrix whose columns are this collection's term ids."""
         fields = [
@@ -91,7 +96,7 @@ class TermCounts:
         ]
         vocabulary = dict(self._ids)
         matrix = SparseMatrix.weigh(
-            fields, len(vocabulary), size, field_weights, idf_fields, saturation
+            fields, len(vocabulary), size, field_weights, idf_fields, saturation, reference_rows
         )
         return TermIndex(vocabulary, matrix)
 

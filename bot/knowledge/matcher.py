@@ -17,6 +17,7 @@ answered, a close race or a middling score is offered as suggestions, the rest f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,7 @@ from bot.knowledge.grams import GramIndex
 from bot.knowledge.index import AnalysisSettings, TermIndex, analyse_entries
 from bot.knowledge.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.scope import OutOfScopeGroup, load_out_of_scope
 from bot.knowledge.sparse import Scoring
 from bot.knowledge.text import (
     Language,
@@ -96,6 +98,7 @@ class Matcher:
     def __init__(
         self,
         ids: tuple[str, ...],
+        entry_count: int,
         variants: tuple[tuple[str, ...], ...],
         variant_terms: tuple[tuple[frozenset[str], ...], ...],
         terms: TermIndex,
@@ -104,7 +107,8 @@ class Matcher:
         lexicon: Lexicon,
         config: MatcherConfig,
     ) -> None:
-        self._ids = ids
+        self._ids = ids  # the entries', then the out-of-scope groups'
+        self._entry_count = entry_count
         self._variants = variants
         self._variant_terms = variant_terms
         # Each variant's total idf, worked out the first time its entry is shortlisted.
@@ -131,26 +135,36 @@ class Matcher:
         kb: KnowledgeBase,
         config: MatcherConfig | None = None,
         lexicon: Lexicon | None = None,
+        out_of_scope: Sequence[OutOfScopeGroup] | None = None,
     ) -> Matcher:
-        """Index every entry's questions, keywords and answer text."""
+        """Index every entry's questions, keywords and answer text, then the examples of what
+        the bot does not cover as rows of their own after the entries."""
         config = config or MatcherConfig()
         lexicon = lexicon or load_lexicon()
+        groups = load_out_of_scope() if out_of_scope is None else out_of_scope
         settings = AnalysisSettings(lexicon, config.ngram_size, config.answer_chars)
-        analysed = analyse_entries(kb.entries, settings)
+        rows = (*kb.entries, *(group.as_entry() for group in groups))
+        analysed = analyse_entries(rows, settings)
         latin = analysed.latin_words | lexicon.latin_vocabulary()
         size = len(kb.entries)
         return cls(
-            ids=tuple(entry.id for entry in kb.entries),
+            ids=tuple(row.id for row in rows),
+            entry_count=size,
             variants=tuple(analysed.variants),
             variant_terms=tuple(analysed.variant_terms),
             terms=analysed.terms.build(
-                size,
+                len(rows),
                 (config.question_weight, config.keyword_weight, config.answer_weight),
                 idf_fields=2,
                 saturation=config.saturation,
+                reference_rows=size,
             ),
             ngrams=analysed.grams.build(
-                size, (config.question_weight, config.keyword_weight), 2, config.saturation
+                len(rows),
+                (config.question_weight, config.keyword_weight),
+                idf_fields=2,
+                saturation=config.saturation,
+                reference_rows=size,
             ),
             latin_vocabulary=tuple(sorted(w for w in latin if len(w) >= 3 and w.isalpha())),
             lexicon=lexicon,
@@ -158,7 +172,7 @@ class Matcher:
         )
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._entry_count
 
     def match(self, query: str, language: str | None = None) -> MatchResult:
         """Find the entries a question is about and decide: answer, suggest or fall back."""
@@ -183,7 +197,7 @@ class Matcher:
         config = self.config
         size = len(self._ids)
         text = normalize(query)
-        if not size or not text:
+        if not self._entry_count or not text:
             return None
         words = [self._correct(word) for word in self._lexicon.words(text, normalized=True)]
         terms = self._lexicon.terms(words)
@@ -262,14 +276,21 @@ class Matcher:
     def _decide(
         self, scores: np.ndarray, language: Language | None, truncated: bool
     ) -> MatchResult:
-        """Turn scores into a decision using the best score and its margin over the next."""
+        """Turn scores into a decision using the best score and its margin over the next.
+
+        A question closest to an out-of-scope group falls back, whatever its score.
+        """
         config = self.config
-        count = min(max(config.max_suggestions, 1) + 1, len(scores))
+        entries = self._entry_count
+        count = min(max(config.max_suggestions, 1) + 1 + len(scores) - entries, len(scores))
         top = np.argpartition(-scores, count - 1)[:count]
         order = top[np.argsort(-scores[top], kind="stable")]
         best = float(scores[order[0]])
         second = float(scores[order[1]]) if len(order) > 1 else 0.0
-        top_score = round(best, 4)
+        in_scope = [index for index in order if index < entries]
+        top_score = round(float(scores[in_scope[0]]), 4) if in_scope else 0.0
+        if order[0] >= entries:
+            return MatchResult("fallback", (), language, truncated, top_score)
         if best >= config.answer_score and best - second >= config.answer_margin:
             answer = (Candidate(self._ids[order[0]], top_score),)
             return MatchResult("answer", answer, language, truncated, top_score)
@@ -278,7 +299,7 @@ class Matcher:
         floor = max(config.suggest_score, best * config.suggest_ratio)
         candidates = tuple(
             Candidate(self._ids[index], round(float(scores[index]), 4))
-            for index in order[: config.max_suggestions]
+            for index in in_scope[: config.max_suggestions]
             if scores[index] >= floor
         )
         return MatchResult("suggest", candidates, language, truncated, top_score)

@@ -49,19 +49,23 @@ class SparseMatrix:
         field_weights: Sequence[float],
         idf_fields: int,
         saturation: float,
+        reference_rows: int | None = None,
     ) -> SparseMatrix:
         """Length-normalise and saturate counts over ``size`` entries and ``width`` columns.
 
         Document frequency counts only the first ``idf_fields`` fields where a term occurs
-        there, so words that every answer mentions still tell questions apart.
+        there, so words that every answer mentions still tell questions apart. Only the first
+        ``reference_rows`` rows (all by default) count towards idf and the average length, so
+        rows appended for another purpose don't shift how the others are weighed.
         """
         width = max(width, 1)
+        reference = size if reference_rows is None else reference_rows
         keys_parts, values_parts, focused_parts = [], [], []
         for number, (counts, weight) in enumerate(zip(fields, field_weights, strict=True)):
             rows = counts.rows.astype(np.int64)
             keys = rows * width + counts.columns.astype(np.int64)
             lengths = np.bincount(rows, weights=counts.counts, minlength=max(size, 1))
-            present = lengths[lengths > 0]
+            present = lengths[:reference][lengths[:reference] > 0]
             average = float(present.mean()) if len(present) else 1.0
             norms = np.where(lengths > 0, 0.25 + 0.75 * lengths / average, 1.0)
             keys_parts.append(keys)
@@ -76,17 +80,20 @@ class SparseMatrix:
         values = np.concatenate(values_parts)[order] if len(keys) else np.zeros(0)
         tf = np.add.reduceat(values, starts) if len(keys) else values
         entry_of, term_of = unique // width, unique % width
-        frequency = np.bincount(term_of, minlength=width).astype(np.float64)
+        counted = entry_of < reference
+        frequency = np.bincount(term_of[counted], minlength=width).astype(np.float64)
         if focused_parts and len(focused_parts) < len(keys_parts):
             pairs = np.sort(np.concatenate(focused_parts))  # np.unique hashes: far slower
-            in_focus = np.bincount(pairs[_run_starts(pairs)] % width, minlength=width)
+            pairs = pairs[_run_starts(pairs)]
+            pairs = pairs[pairs // width < reference]
+            in_focus = np.bincount(pairs % width, minlength=width)
             frequency = np.where(in_focus > 0, in_focus, frequency)
-        idf = np.log1p((size - frequency + 0.5) / (frequency + 0.5))
+        idf = np.log1p((reference - frequency + 0.5) / (frequency + 0.5))
         by_term = np.argsort(term_of, kind="stable")
         indptr = np.searchsorted(term_of[by_term], np.arange(width + 1))
         return cls(
             idf=idf,
-            typical_idf=float(np.median(idf)) if len(idf) else 1.0,
+            typical_idf=float(np.median(idf[frequency > 0])) if frequency.any() else 1.0,
             indptr=indptr.astype(np.int64),
             rows=entry_of[by_term].astype(np.int32),
             weights=(tf / (tf + saturation))[by_term].astype(np.float32),

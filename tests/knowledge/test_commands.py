@@ -51,7 +51,7 @@ def test_faq_validate_exits_zero_with_a_summary_when_clean(
 ) -> None:
     root = write_knowledge(tmp_path)
     assert main(["faq", "validate", "--knowledge", str(root)]) == 0
-    assert capsys.readouterr().out.strip() == "ok: 6 entries in 3 topics"
+    assert capsys.readouterr().out.startswith("ok: 6 entries in 3 topics, ")
 
 
 def test_faq_validate_exits_one_listing_every_problem(

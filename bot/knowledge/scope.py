@@ -1,0 +1,87 @@
+"""What the bot does not cover, as example questions the matcher can recognise and decline.
+
+Some questions sit next to the FAQ's topics without being about them: signing up as a rider
+for a commercial delivery app shares words with the rider-owned co-op entry, a savings
+co-op's yearly dividend shares words with how co-ops share surplus. Plain thresholds answer
+those with the neighbouring entry. Described here as groups of examples, they compete with the
+entries in the index, and a question that is closest to one of them falls back instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge.lexicon import DEFAULT_LEXICON_DIR
+from bot.knowledge.model import LANGUAGES, FaqEntry
+
+DEFAULT_SCOPE_FILE = DEFAULT_LEXICON_DIR / "out_of_scope.yaml"
+ROW_PREFIX = "!"  # marks an out-of-scope group among the matcher's rows; entry ids can't
+
+
+class ScopeError(ValueError):
+    """Raised when the out-of-scope file is malformed; the message names file and group."""
+
+
+@dataclass(frozen=True)
+class OutOfScopeGroup:
+    """One kind of question the bot declines, with examples in each language."""
+
+    name: str
+    examples: dict[str, tuple[str, ...]]
+
+    def as_entry(self) -> FaqEntry:
+        """The group as an answerless entry, so the matcher indexes it like the others."""
+        return FaqEntry(
+            id=ROW_PREFIX + self.name,
+            topic="",
+            questions=self.examples,
+            answers={},
+            keywords={},
+            sources=(),
+            related=(),
+            action=None,
+            reviewed=datetime.date.min,
+        )
+
+
+def parse_out_of_scope(data: Any, where: str) -> tuple[OutOfScopeGroup, ...]:
+    """Read ``{groups: {name: {th: [...], en: [...]}}}``, refusing anything else whole."""
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, dict):
+        raise ScopeError(f"{where}: expected a mapping under 'groups'")
+    parsed: list[OutOfScopeGroup] = []
+    for name, examples in groups.items():
+        if not isinstance(examples, dict) or not examples:
+            raise ScopeError(f"{where}: group '{name}': expected examples per language")
+        unknown = sorted(set(map(str, examples)) - set(LANGUAGES))
+        if unknown:
+            raise ScopeError(f"{where}: group '{name}': unknown languages {unknown}")
+        by_language: dict[str, tuple[str, ...]] = {}
+        for language, texts in examples.items():
+            if not isinstance(texts, list) or not all(
+                isinstance(text, str) and text.strip() for text in texts
+            ):
+                raise ScopeError(
+                    f"{where}: group '{name}', {language}: expected a list of example questions"
+                )
+            by_language[str(language)] = tuple(texts)
+        parsed.append(OutOfScopeGroup(str(name), by_language))
+    return tuple(parsed)
+
+
+@functools.lru_cache(maxsize=4)
+def load_out_of_scope(path: Path = DEFAULT_SCOPE_FILE) -> tuple[OutOfScopeGroup, ...]:
+    """Read the out-of-scope examples once; a missing file means no groups."""
+    if not path.exists():
+        return ()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ScopeError(f"{path.name}: not valid YAML ({error})") from error
+    return parse_out_of_scope(data, path.name)
