@@ -35,6 +35,7 @@ from bot.knowledge.text import (
     detect_script_language,
     keyboard_thai,
     normalize,
+    question_tail,
 )
 
 Decision = Literal["answer", "suggest", "fallback"]
@@ -65,6 +66,9 @@ class MatcherConfig:
     gram_cap: float = 20.0
     fuzzy_scorer: str = "partial_ratio"
     typo_cutoff: float = 84.0
+    tail_from_chars: int = 80
+    tail_chars: int = 30
+    tail_weight: float = 0.5
     shortlist: int = 12
 
 
@@ -193,7 +197,24 @@ class Matcher:
         return self._decide(scores, result_language, truncated)
 
     def scores(self, query: str) -> np.ndarray | None:
-        """Combined score of every entry for a query, or None when nothing can match."""
+        """Combined score of every entry for a query, or None when nothing can match.
+
+        A long message is also scored by its end, where people tend to put the actual
+        question after the story: an entry the end matches better gains part of the
+        difference, so the story still counts but no longer drowns the question.
+        """
+        config = self.config
+        scores = self._text_scores(query)
+        if scores is None or len(query) < config.tail_from_chars:
+            return scores
+        tail = question_tail(query, config.tail_chars)
+        tail_scores = self._text_scores(tail) if tail else None
+        if tail_scores is None:
+            return scores
+        return scores + config.tail_weight * np.maximum(tail_scores - scores, 0.0)
+
+    def _text_scores(self, query: str) -> np.ndarray | None:
+        """The four signals combined, for one piece of text."""
         config = self.config
         size = len(self._ids)
         text = normalize(query)

@@ -249,3 +249,26 @@ def detect_language(text: str, known_english: Iterable[str] = ()) -> Language | 
     if language == "en" and keyboard_thai(text, known_english) is not None:
         return "th"
     return language
+
+
+_SENTENCE_END = re.compile(r"[?!\uff1f\u3002\n]+|(?<=\.)\s+")
+
+
+def question_tail(message: str, min_chars: int) -> str | None:
+    """The end of a long message: its last sentence, or that sentence's last words adding up
+    to at least ``min_chars`` characters. None when that is most of the message anyway.
+
+    Thai sentences often run on with spaces between clauses, so the words are taken from
+    the end until they are long enough to carry a question on their own.
+    """
+    sentences = [part.strip() for part in _SENTENCE_END.split(message) if part.strip()]
+    if not sentences:
+        return None
+    words = sentences[-1].split()
+    taken: list[str] = []
+    length = 0
+    while words and length < min_chars:
+        taken.append(words.pop())
+        length += len(taken[-1])
+    tail = " ".join(reversed(taken))
+    return tail if len(tail) < 0.8 * len(message) else None

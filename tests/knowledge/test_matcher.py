@@ -177,3 +177,16 @@ def test_parallel_analysis_builds_the_same_index(monkeypatch: pytest.MonkeyPatch
     parallel = Matcher.build(kb)
     for query in ("ขอพี่เลี้ยงหน่อย", "how do we raise money", "สหกรณแพลตฟอม"):
         assert np.allclose(serial.scores(query), parallel.scores(query))
+
+
+def test_a_question_after_a_long_story_is_answered(matcher: Matcher) -> None:
+    story = (
+        "We are five illustrators selling through a big marketplace app that keeps a third of"
+        " every sale, and we have talked for months about building something of our own"
+        " together. Who actually makes the decisions day to day in a co-op?"
+    )
+    without_tail = Matcher.build(load_knowledge(), MatcherConfig(tail_weight=0.0))
+    assert without_tail.match(story).decision == "suggest"
+    result = matcher.match(story)
+    assert result.decision == "answer" and result.best is not None
+    assert result.best.entry_id == "board"

@@ -9,6 +9,7 @@ from bot.knowledge.text import (
     detect_language,
     keyboard_thai,
     normalize,
+    question_tail,
     segment,
     stem,
 )
@@ -138,3 +139,23 @@ def test_thai_typed_on_english_layout_is_recovered() -> None:
 )
 def test_plain_english_is_not_taken_for_mistyped_thai(text: str) -> None:
     assert keyboard_thai(text) is None
+
+
+def test_the_tail_of_a_long_message_is_its_last_sentence() -> None:
+    story = "We sell crafts online and the fees keep rising. Our group has twelve people. "
+    assert question_tail(story + "How do shares work in a co-op?", 30) == (
+        "How do shares work in a co-op"
+    )
+    assert question_tail(story + "How do shares work in a co-op?", 15) == "shares work in a co-op"
+
+
+def test_a_run_on_thai_message_ends_in_enough_words_to_carry_a_question() -> None:
+    message = "พวกเรารับงานผ่านแอปมาหลายปี โดนหักค่าคอมเยอะมาก คุยกันหลายรอบแล้ว อยากรู้ว่า ตั้งสหกรณ์ต้องมีกี่คน"
+    tail = question_tail(message, 20)
+    assert tail is not None and tail.endswith("ตั้งสหกรณ์ต้องมีกี่คน")
+    assert len(tail.replace(" ", "")) >= 20 and len(tail) < len(message) / 2
+
+
+def test_a_short_message_has_no_separate_tail() -> None:
+    assert question_tail("how do co-ops vote?", 30) is None
+    assert question_tail("   ", 30) is None
