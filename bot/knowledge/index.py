@@ -57,16 +57,23 @@ class TermCounts:
         self._rows[field].extend(array("i", (row,)) * len(ids))
         self._counts[field].extend(array("i", counter.values()))
 
-    def merge(self, other: TermCounts) -> None:
-        """Append another collection (of other rows), translating its term ids to ours."""
+    def ids_of(self, terms: Iterable[str]) -> array:
+        """The ids of terms (new ones get the next ids)."""
+        return array("i", map(self._ids.__getitem__, terms))
+
+    def merge(self, other: TermCounts) -> np.ndarray:
+        """Append another collection (of other rows), translating its term ids to ours.
+
+        Returns the translation (their id → our id) for other arrays of their ids.
+        """
         mapping = np.fromiter(
             map(self._ids.__getitem__, other._ids), dtype=np.intc, count=len(other._ids)
         )
         for field, columns in enumerate(other._columns):
-            translated = mapping[np.frombuffer(columns, dtype=np.intc)]
-            self._columns[field].frombytes(translated.tobytes())
+            self._columns[field].frombytes(_translate(mapping, columns))
             self._rows[field].extend(other._rows[field])
             self._counts[field].extend(other._counts[field])
+        return mapping
 
     def __getstate__(self) -> tuple[list[str], list[array], list[array], list[array]]:
         return list(self._ids), self._rows, self._columns, self._counts
@@ -114,6 +121,11 @@ class TermIndex:
         columns = [column for column in found if column is not None]
         return self.matrix.coverage(columns, len(found) - len(columns), scoring, entries)
 
+    def ids_of(self, terms: Iterable[str]) -> set[int]:
+        """The columns of the known terms among ``terms``."""
+        vocabulary = self.vocabulary
+        return {vocabulary[term] for term in terms if term in vocabulary}
+
     def idf_of(self, term: str) -> float:
         """The idf of a known term (0 for unknown ones)."""
         column = self.vocabulary.get(term)
@@ -140,7 +152,9 @@ class AnalysedEntries:
         default_factory=lambda: [([], []) for _ in GRAM_FIELDS]
     )
     variants: list[tuple[str, ...]] = dataclasses.field(default_factory=list)
-    variant_terms: list[tuple[frozenset[str], ...]] = dataclasses.field(default_factory=list)
+    variant_term_ids: array = dataclasses.field(default_factory=lambda: array("i"))
+    variant_lengths: array = dataclasses.field(default_factory=lambda: array("i"))
+    variants_per_entry: array = dataclasses.field(default_factory=lambda: array("i"))
     latin_words: set[str] = dataclasses.field(default_factory=set)
 
     def add(self, row: int, entry: FaqEntry, settings: AnalysisSettings) -> None:
@@ -166,9 +180,21 @@ class AnalysedEntries:
         if len(self.pending_grams[0][1]) >= GRAM_BATCH:
             self.count_grams()
         self.variants.append(tuple(questions))
-        self.variant_terms.append(tuple(frozenset(terms) for terms in analysed if terms))
+        self.variant_term_ids.extend(self.terms.ids_of(chain.from_iterable(analysed)))
+        self.variant_lengths.extend(array("i", map(len, analysed)))
+        self.variants_per_entry.append(len(analysed))
         self.latin_words.update(
             word for group in (*words, *keyword_words) for word in group if word.isascii()
+        )
+
+    def variant_terms(self) -> VariantTerms:
+        """Each variant's term ids, by entry (ids are the term matrix's columns)."""
+        lengths = np.frombuffer(self.variant_lengths, dtype=np.intc)
+        per_entry = np.frombuffer(self.variants_per_entry, dtype=np.intc)
+        return VariantTerms(
+            ids=np.frombuffer(self.variant_term_ids, dtype=np.intc).copy(),
+            variant_starts=np.r_[0, np.cumsum(lengths)],
+            entry_starts=np.r_[0, np.cumsum(per_entry)],
         )
 
     def count_grams(self) -> None:
@@ -180,11 +206,35 @@ class AnalysedEntries:
 
     def extend(self, other: AnalysedEntries) -> None:
         """Append entries analysed elsewhere (the rows that follow ours)."""
-        self.terms.merge(other.terms)
+        mapping = self.terms.merge(other.terms)
         self.grams.merge(other.grams)
         self.variants.extend(other.variants)
-        self.variant_terms.extend(other.variant_terms)
+        self.variant_term_ids.frombytes(_translate(mapping, other.variant_term_ids))
+        self.variant_lengths.extend(other.variant_lengths)
+        self.variants_per_entry.extend(other.variants_per_entry)
         self.latin_words |= other.latin_words
+
+
+@dataclass(frozen=True)
+class VariantTerms:
+    """The term ids of every question variant, flat: variant v of the whole index holds
+    ``ids[variant_starts[v]:variant_starts[v + 1]]``, entry e the variants
+    ``entry_starts[e]`` up to ``entry_starts[e + 1]``."""
+
+    ids: np.ndarray
+    variant_starts: np.ndarray
+    entry_starts: np.ndarray
+
+    def of_entry(self, entry: int) -> list[np.ndarray]:
+        """The term ids of each of one entry's variants."""
+        first, last = self.entry_starts[entry], self.entry_starts[entry + 1]
+        starts = self.variant_starts
+        return [self.ids[starts[v] : starts[v + 1]] for v in range(first, last)]
+
+
+def _translate(mapping: np.ndarray, ids: array) -> bytes:
+    """Ids in another collection's numbering, renumbered through ``mapping``, as bytes."""
+    return mapping[np.frombuffer(ids, dtype=np.intc)].astype(np.intc).tobytes()
 
 
 @dataclass(frozen=True)
@@ -220,8 +270,8 @@ def _analyse_in_worker(job: tuple[Sequence[FaqEntry], int]) -> AnalysedEntries:
 def analyse_entries(entries: Sequence[FaqEntry], settings: AnalysisSettings) -> AnalysedEntries:
     """Analyse every entry in order, on several forked processes when there are many.
 
-    Each worker returns compact arrays with its own term ids, which are cheap to send back
-    and merge; the parent analyses the first slice itself meanwhile.
+    Workers analyse slices and return compact arrays with their own term ids, cheap to send
+    back; the parent only merges them, in order, as they arrive.
     """
     workers = min(os.cpu_count() or 1, 8)
     if (
@@ -233,13 +283,13 @@ def analyse_entries(entries: Sequence[FaqEntry], settings: AnalysisSettings) -> 
         return _analyse_slice(entries, 0, settings)
     global _worker_settings
     _worker_settings = settings
-    size = math.ceil(len(entries) / workers)
-    jobs = [(entries[start : start + size], start) for start in range(size, len(entries), size)]
+    size = math.ceil(len(entries) / (workers * 4))
+    jobs = [(entries[start : start + size], start) for start in range(0, len(entries), size)]
     try:
-        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
-            pending = pool.imap(_analyse_in_worker, jobs)
-            analysed = _analyse_slice(entries[:size], 0, settings)
-            for part in pending:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.imap(_analyse_in_worker, jobs)
+            analysed = next(parts)
+            for part in parts:
                 analysed.extend(part)
     finally:
         _worker_settings = None

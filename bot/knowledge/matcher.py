@@ -25,7 +25,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.grams import GramIndex
-from bot.knowledge.index import AnalysisSettings, TermIndex, analyse_entries
+from bot.knowledge.index import AnalysisSettings, TermIndex, VariantTerms, analyse_entries
 from bot.knowledge.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.scope import OutOfScopeGroup, load_out_of_scope
@@ -104,7 +104,7 @@ class Matcher:
         ids: tuple[str, ...],
         entry_count: int,
         variants: tuple[tuple[str, ...], ...],
-        variant_terms: tuple[tuple[frozenset[str], ...], ...],
+        variant_terms: VariantTerms,
         terms: TermIndex,
         ngrams: GramIndex,
         latin_vocabulary: tuple[str, ...],
@@ -116,7 +116,7 @@ class Matcher:
         self._variants = variants
         self._variant_terms = variant_terms
         # Each variant's total idf, worked out the first time its entry is shortlisted.
-        self._variant_totals: dict[int, tuple[tuple[frozenset[str], float], ...]] = {}
+        self._variant_totals: dict[int, tuple[tuple[frozenset[int], float], ...]] = {}
         self._terms = terms
         self._ngrams = ngrams
         self._term_scoring = Scoring(config.unknown_weight, config.term_cap)
@@ -155,7 +155,7 @@ class Matcher:
             ids=tuple(row.id for row in rows),
             entry_count=size,
             variants=tuple(analysed.variants),
-            variant_terms=tuple(analysed.variant_terms),
+            variant_terms=analysed.variant_terms(),
             terms=analysed.terms.build(
                 len(rows),
                 (config.question_weight, config.keyword_weight, config.answer_weight),
@@ -229,7 +229,7 @@ class Matcher:
         gram_scores = self._ngrams.coverage(grams, self._gram_scoring, size)
         combined = config.term_weight * term_scores + config.ngram_weight * gram_scores
         if config.fuzzy_weight > 0 or config.variant_weight > 0:
-            combined = self._add_closest_variant(combined, text, set(terms))
+            combined = self._add_closest_variant(combined, text, self._terms.ids_of(terms))
         return combined / self._weight_sum
 
     def _correct(self, word: str) -> str:
@@ -247,7 +247,7 @@ class Matcher:
         )
         return found[0] if found else word
 
-    def _add_closest_variant(self, combined: np.ndarray, text: str, terms: set[str]) -> np.ndarray:
+    def _add_closest_variant(self, combined: np.ndarray, text: str, terms: set[int]) -> np.ndarray:
         """Add, for the best-scoring entries, how closely one question variant is matched.
 
         Two views: fuzzy similarity of the text to the closest variant (typos, word order),
@@ -260,7 +260,7 @@ class Matcher:
             return combined
         shortlist = np.argpartition(-combined, count - 1)[:count]
         result = combined.copy()
-        idf_of = self._terms.idf_of
+        idf = self._terms.matrix.idf
         scorer = getattr(fuzz, config.fuzzy_scorer)
         for index in shortlist:
             if config.fuzzy_weight > 0:
@@ -277,19 +277,20 @@ class Matcher:
                 for variant, total in self._weighted_variants(index):
                     common = variant & terms
                     if common:
-                        recall = max(recall, sum(idf_of(t) for t in common) / total)
+                        recall = max(recall, float(idf[list(common)].sum()) / total)
                 result[index] += config.variant_weight * recall
         return result
 
-    def _weighted_variants(self, index: int) -> tuple[tuple[frozenset[str], float], ...]:
+    def _weighted_variants(self, index: int) -> tuple[tuple[frozenset[int], float], ...]:
         """One entry's variant term sets with their total idf (those with any weight)."""
         found = self._variant_totals.get(index)
         if found is None:
-            idf_of = self._terms.idf_of
+            idf = self._terms.matrix.idf
+            distinct = [frozenset(ids.tolist()) for ids in self._variant_terms.of_entry(index)]
             found = tuple(
                 (variant, total)
-                for variant in self._variant_terms[index]
-                if (total := sum(idf_of(t) for t in variant)) > 0
+                for variant in distinct
+                if variant and (total := float(idf[list(variant)].sum())) > 0
             )
             self._variant_totals[index] = found
         return found
