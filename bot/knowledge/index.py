@@ -161,16 +161,18 @@ class AnalysedEntries:
         """Normalise, segment and count one entry's questions, keywords and answer text."""
         lexicon = settings.lexicon
         questions = [normalize(q) for values in entry.questions.values() for q in values]
-        keywords = [normalize(k) for values in entry.keywords.values() for k in values]
+        keyword_texts = [
+            lexicon.analyse_short(k) for values in entry.keywords.values() for k in values
+        ]
+        keywords = [text.normalized for text in keyword_texts]
         words = [lexicon.words(q, normalized=True) for q in questions]
-        keyword_words = [lexicon.words(k, normalized=True) for k in keywords]
         answer_words = [
             lexicon.words(_answer_text(answer)[: settings.answer_chars])
             for answer in entry.answers.values()
         ]
         analysed = [lexicon.terms(w) for w in words]
         self.terms.add(row, 0, Counter(chain.from_iterable(analysed)))
-        self.terms.add(row, 1, Counter(chain.from_iterable(map(lexicon.terms, keyword_words))))
+        self.terms.add(row, 1, Counter(chain.from_iterable(t.terms for t in keyword_texts)))
         self.terms.add(row, 2, Counter(chain.from_iterable(map(lexicon.terms, answer_words))))
         for (rows, texts), field_texts in zip(
             self.pending_grams, (questions, keywords), strict=True
@@ -184,7 +186,10 @@ class AnalysedEntries:
         self.variant_lengths.extend(array("i", map(len, analysed)))
         self.variants_per_entry.append(len(analysed))
         self.latin_words.update(
-            word for group in (*words, *keyword_words) for word in group if word.isascii()
+            word
+            for group in (*words, *(t.words for t in keyword_texts))
+            for word in group
+            if word.isascii()
         )
 
     def variant_terms(self) -> VariantTerms:

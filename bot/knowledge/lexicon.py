@@ -19,6 +19,16 @@ from bot.knowledge.text import has_thai, normalize, segment, stem
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
 CONCEPT_PREFIX = "~"
 _CACHE_LIMIT = 200_000  # memoised chunks and compounds; bounded so memory stays bounded
+_SHORT_TEXT = 80  # characters; short texts (keywords) are memoised whole
+
+
+@dataclass(frozen=True)
+class AnalysedText:
+    """A text normalised, split into words and reduced to matching terms."""
+
+    normalized: str
+    words: tuple[str, ...]
+    terms: tuple[str, ...]
 
 
 class LexiconError(ValueError):
@@ -38,6 +48,9 @@ class Lexicon:
     )
     _starts: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
     _chunks: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _short: dict[str, AnalysedText] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -99,6 +112,18 @@ class Lexicon:
         if len(self._pieces) < _CACHE_LIMIT:
             self._pieces[word] = pieces
         return pieces
+
+    def analyse_short(self, text: str) -> AnalysedText:
+        """Normalise, segment and reduce a short text to terms, remembering the result:
+        keywords and short phrases recur across entries."""
+        found = self._short.get(text)
+        if found is None:
+            normalized = normalize(text)
+            words = tuple(self.words(normalized, normalized=True))
+            found = AnalysedText(normalized, words, tuple(self.terms(list(words))))
+            if len(text) <= _SHORT_TEXT and len(self._short) < _CACHE_LIMIT:
+                self._short[text] = found
+        return found
 
     def analyze(self, text: str) -> list[str]:
         """Turn text into matching terms: concepts for known phrases, other non-stop words."""
