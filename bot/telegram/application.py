@@ -62,6 +62,8 @@ def build_application(
         .request(
             AiohttpRequest(connection_pool_size=max(concurrency, 8), read_timeout=read_timeout)
         )
+        # long polling over aiohttp too (PTB would otherwise keep an httpx client for it)
+        .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=read_timeout))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
