@@ -86,8 +86,7 @@ async def _reply_for(
     if result.decision == "suggest" and found:
         question_id = await usage.log_question(question, result, chat_type, keep_text=True)
         return suggestions_reply(found, language, question_id)
-    await usage.log_question(question, result, chat_type, keep_text=False)
-    await usage.log_unanswered(question, language, result.candidates, UnansweredSource.FALLBACK)
+    await usage.log_fallback(question, result, chat_type, language)
     return fallback_reply(turn)
 
 

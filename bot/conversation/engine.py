@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Connection, Row
 
 from bot.conversation.events import Incoming
 from bot.conversation.reply import Reply, Response
@@ -87,23 +91,13 @@ class Conversation:
         )
 
     async def _open_turn(self, event: Incoming) -> Turn:
-        sender = event.sender
-        async with self.services.database.sessions.begin() as session:
-            if event.event_id is not None and not await claim_update(session, event.event_id):
-                raise DuplicateEventError(event.event_id)
-            user, stored = await repositories.get_user_and_state(session, sender.id)
-            if user is not None and user.language_chosen:
-                language = user.language
-            else:
-                language = self._guess_language(event, user.language if user else None)
-            if (
-                user is None
-                or utcnow() - _aware(user.last_seen) > LAST_SEEN_RESOLUTION
-                or (not user.language_chosen and user.language != language)
-            ):
-                await repositories.touch_user(session, sender.id, language)
-        state = FlowState(stored.flow, stored.step, dict(stored.data)) if stored else None
-        is_admin = await self.services.is_admin(sender.id)
+        user, language = await self.services.database.run(partial(self._open_records, event))
+        state = (
+            FlowState(user.flow, user.step, dict(user.data))
+            if user is not None and user.flow is not None
+            else None
+        )
+        is_admin = await self.services.is_admin(event.sender.id)
         return Turn(
             event=event,
             services=self.services,
@@ -113,6 +107,28 @@ class Conversation:
             first_contact=user is None,
             router=self.router,
         )
+
+    def _open_records(
+        self, event: Incoming, connection: Connection
+    ) -> tuple[Row[Any] | None, str]:
+        """One transaction (on the database's thread with SQLite): claim the update, read the
+        user with their flow, and note the visit when it is news. Returns the user's row and
+        the language to answer in."""
+        if event.event_id is not None and not claim_update(connection, event.event_id):
+            raise DuplicateEventError(event.event_id)
+        sender = event.sender
+        user = repositories.read_user_and_flow(connection, sender.id)
+        if user is not None and user.language_chosen:
+            language: str = user.language
+        else:
+            language = self._guess_language(event, user.language if user else None)
+        if (
+            user is None
+            or utcnow() - _aware(user.last_seen) > LAST_SEEN_RESOLUTION
+            or (not user.language_chosen and user.language != language)
+        ):
+            repositories.note_visit(connection, sender.id, language)
+        return user, language
 
     async def _route(self, turn: Turn) -> HandlerResult:
         event, router = turn.event, self.router

@@ -1,14 +1,73 @@
-"""Repositories for the foundation tables: they take a session and never commit."""
+"""Repositories for the foundation tables: they take a session and never commit.
+
+The two that run for every message take a plain ``Connection`` instead (Core statements
+built once, for ``Database.run``): the ORM's unit of work cost more than the SQL.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, Row, bindparam, case, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import ConversationState, User
+
+_USERS = User.__table__
+_STATES = ConversationState.__table__
+_USER_AND_FLOW = (
+    select(
+        _USERS.c.language,
+        _USERS.c.language_chosen,
+        _USERS.c.last_seen,
+        _STATES.c.flow,
+        _STATES.c.step,
+        _STATES.c.data,
+    )
+    .outerjoin(_STATES, _STATES.c.user_id == _USERS.c.telegram_id)
+    .where(_USERS.c.telegram_id == bindparam("telegram_id"))
+)
+
+
+def _visit_statement(dialect: Any) -> Any:
+    insert = dialect.insert(_USERS)
+    return insert.on_conflict_do_update(
+        index_elements=[_USERS.c.telegram_id],
+        set_={
+            "last_seen": insert.excluded.last_seen,
+            "language": case(
+                (_USERS.c.language_chosen, _USERS.c.language), else_=insert.excluded.language
+            ),
+        },
+    )
+
+
+_VISITS = {"sqlite": _visit_statement(sqlite), "postgresql": _visit_statement(postgresql)}
+
+
+def read_user_and_flow(connection: Connection, telegram_id: int) -> Row[Any] | None:
+    """The user's ``language``, ``language_chosen`` and ``last_seen`` with their active flow
+    (``flow``, ``step``, ``data``: None outside one), in one query; None before first contact."""
+    return connection.execute(_USER_AND_FLOW, {"telegram_id": telegram_id}).first()
+
+
+def note_visit(connection: Connection, telegram_id: int, language: str) -> None:
+    """Create the user on first contact, else refresh their last-seen time and, unless they
+    chose a language, the guessed one (an upsert: two instances may meet a new user at once).
+    """
+    now = utcnow()
+    connection.execute(
+        _VISITS[connection.dialect.name],
+        {
+            "telegram_id": telegram_id,
+            "language": language,
+            "language_chosen": False,
+            "first_seen": now,
+            "last_seen": now,
+        },
+    )
 
 
 async def get_user(session: AsyncSession, telegram_id: int) -> User | None:
@@ -29,20 +88,6 @@ async def touch_user(session: AsyncSession, telegram_id: int, language: str) -> 
             user.language = language
     await session.flush()
     return user
-
-
-async def get_user_and_state(
-    session: AsyncSession, telegram_id: int
-) -> tuple[User | None, ConversationState | None]:
-    """The user and their active flow in one query: this runs for every message."""
-    row = (
-        await session.execute(
-            select(User, ConversationState)
-            .outerjoin(ConversationState, ConversationState.user_id == User.telegram_id)
-            .where(User.telegram_id == telegram_id)
-        )
-    ).first()
-    return (row[0], row[1]) if row is not None else (None, None)
 
 
 async def get_state(session: AsyncSession, user_id: int) -> ConversationState | None:

@@ -1,11 +1,15 @@
-"""Queries on the FAQ usage tables; they take a session and never commit."""
+"""Queries on the FAQ usage tables; they take a session and never commit.
+
+Logging a question happens for every question asked, so those inserts take a plain
+``Connection`` (Core, for ``Database.run``) instead of going through the ORM.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.usage import (
@@ -15,12 +19,25 @@ from bot.db.models.usage import (
     UnansweredStatus,
 )
 
+_ADD_QUESTION = insert(QuestionLog.__table__)
+_ADD_UNANSWERED = insert(UnansweredQuestion.__table__)
 
-async def add_question(session: AsyncSession, record: QuestionLog) -> int:
-    """Store one logged question; returns its id."""
-    session.add(record)
-    await session.flush()
-    return record.id
+
+def add_question(connection: Connection, values: dict[str, Any]) -> int:
+    """Store one logged question (``QuestionLog`` columns); returns its id."""
+    return _inserted_id(connection.execute(_ADD_QUESTION, values))
+
+
+def add_unanswered(connection: Connection, values: dict[str, Any]) -> int:
+    """Store one unanswered question (``UnansweredQuestion`` columns); returns its id."""
+    return _inserted_id(connection.execute(_ADD_UNANSWERED, values))
+
+
+def _inserted_id(result: Any) -> int:
+    key = result.inserted_primary_key
+    if key is None or key[0] is None:
+        raise RuntimeError("the database returned no id for the new row")
+    return int(key[0])
 
 
 async def take_pending_text(session: AsyncSession, question_id: int) -> str | None:
@@ -41,13 +58,6 @@ async def forget_pending_texts(session: AsyncSession, asked_before: dt.datetime)
         .values(pending_text=None)
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def add_unanswered(session: AsyncSession, record: UnansweredQuestion) -> int:
-    """Store one unanswered question; returns its id."""
-    session.add(record)
-    await session.flush()
-    return record.id
 
 
 async def list_unanswered(

@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Connection
 
 from bot.db import usage_repository
 from bot.db.base import utcnow
 from bot.db.engine import Database
-from bot.db.models.usage import (
-    AnswerFeedback,
-    QuestionLog,
-    UnansweredQuestion,
-    UnansweredSource,
-    Vote,
-)
+from bot.db.models.usage import AnswerFeedback, UnansweredSource, Vote
 from bot.db.outage import is_database_outage
 from bot.knowledge.matcher import Candidate, MatchResult
 
@@ -39,6 +33,40 @@ def candidate_records(candidates: Sequence[Candidate]) -> list[dict[str, object]
     return [{"id": c.entry_id, "score": round(c.score, 4)} for c in candidates]
 
 
+def question_values(
+    text: str, result: MatchResult, chat_type: str, *, keep_text: bool
+) -> dict[str, Any]:
+    """A ``QuestionLog`` row: the decision and best candidate, never who asked."""
+    best = result.best
+    return {
+        "asked_at": utcnow(),
+        "language": result.language or "th",
+        "decision": result.decision,
+        "entry_id": best.entry_id if best else None,
+        "score": best.score if best else None,
+        "chat_type": chat_type,
+        "truncated": result.truncated,
+        "pending_text": text[:MAX_STORED_CHARS] if keep_text else None,
+    }
+
+
+def unanswered_values(
+    text: str | None,
+    language: str,
+    candidates: Sequence[Candidate],
+    source: UnansweredSource,
+    entry_id: str | None = None,
+) -> dict[str, Any]:
+    """An ``UnansweredQuestion`` row (no user id, no name)."""
+    return {
+        "text": text[:MAX_STORED_CHARS] if text is not None else None,
+        "language": language,
+        "candidates": candidate_records(candidates),
+        "source": source.value,
+        "entry_id": entry_id,
+    }
+
+
 @dataclass(frozen=True)
 class FaqUsage:
     """Writes the usage tables; cheap to make per use (it only holds the database)."""
@@ -49,18 +77,24 @@ class FaqUsage:
         self, text: str, result: MatchResult, chat_type: str, *, keep_text: bool
     ) -> int:
         """Log a matched question; ``keep_text`` holds its words for a later "not this"."""
-        best = result.best
-        record = QuestionLog(
-            asked_at=utcnow(),
-            language=result.language or "th",
-            decision=result.decision,
-            entry_id=best.entry_id if best else None,
-            score=best.score if best else None,
-            chat_type=chat_type,
-            truncated=result.truncated,
-            pending_text=text[:MAX_STORED_CHARS] if keep_text else None,
+        values = question_values(text, result, chat_type, keep_text=keep_text)
+        return await self._record("question", lambda c: usage_repository.add_question(c, values))
+
+    async def log_fallback(
+        self, text: str, result: MatchResult, chat_type: str, language: str
+    ) -> int:
+        """Log a question the FAQ could not answer and put it on the unanswered list (in
+        ``language``, the reply's), in one transaction; returns the unanswered question's id."""
+        question = question_values(text, result, chat_type, keep_text=False)
+        unanswered = unanswered_values(
+            text, language, result.candidates, UnansweredSource.FALLBACK
         )
-        return await self._record(usage_repository.add_question, record)
+
+        def write(connection: Connection) -> int:
+            usage_repository.add_question(connection, question)
+            return usage_repository.add_unanswered(connection, unanswered)
+
+        return await self._record("question", write)
 
     async def take_question_text(self, question_id: int) -> str | None:
         """The words of a logged question, once (a second "not this" finds nothing)."""
@@ -78,27 +112,20 @@ class FaqUsage:
         entry_id: str | None = None,
     ) -> int:
         """Put a question on the admins' unanswered list (no user id, no name)."""
-        record = UnansweredQuestion(
-            text=text[:MAX_STORED_CHARS] if text is not None else None,
-            language=language,
-            candidates=candidate_records(candidates),
-            source=source.value,
-            entry_id=entry_id,
+        values = unanswered_values(text, language, candidates, source, entry_id)
+        return await self._record(
+            "unanswered question", lambda c: usage_repository.add_unanswered(c, values)
         )
-        return await self._record(usage_repository.add_unanswered, record)
 
-    async def _record(
-        self, add: Callable[[AsyncSession, Any], Awaitable[int]], record: Any
-    ) -> int:
+    async def _record(self, what: str, write: Callable[[Connection], int]) -> int:
         """Usage records are statistics: while the database is unreachable they are skipped
         (id 0) so that the FAQ, which is in memory, keeps answering."""
         try:
-            async with self.database.sessions.begin() as session:
-                return await add(session, record)
+            return await self.database.run(write)
         except Exception as error:
             if not is_database_outage(error):
                 raise
-            log.warning("database unreachable: a %s was not recorded", type(record).__name__)
+            log.warning("database unreachable: a %s was not recorded", what)
             return 0
 
     async def record_vote(

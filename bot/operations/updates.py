@@ -4,32 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
+from sqlalchemy import Connection, delete
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.engine import Database
 from bot.db.models import ProcessedUpdate
 
 KEEP_PROCESSED = dt.timedelta(days=2)  # Telegram gives up redelivering after 24 hours
+_CLAIMS = {  # insert-or-skip, built once per dialect
+    "sqlite": sqlite.insert(ProcessedUpdate.__table__).on_conflict_do_nothing(),
+    "postgresql": postgresql.insert(ProcessedUpdate.__table__).on_conflict_do_nothing(),
+}
 
 
 class DuplicateEventError(Exception):
     """This update was already handled (delivered again, or to another instance)."""
 
 
-async def claim_update(session: AsyncSession, update_id: int) -> bool:
+def claim_update(connection: Connection, update_id: int) -> bool:
     """True if this is the first claim of ``update_id`` (insert-or-skip, in the caller's
     transaction: it holds if that transaction commits)."""
-    dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
-    statement = (
-        dialect.insert(ProcessedUpdate)
-        .values(update_id=update_id, processed_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["update_id"])
+    result = connection.execute(
+        _CLAIMS[connection.dialect.name], {"update_id": update_id, "processed_at": utcnow()}
     )
-    result = await session.execute(statement)
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1
 
 
 async def prune_processed_updates(database: Database, keep: dt.timedelta = KEEP_PROCESSED) -> int:
