@@ -11,8 +11,9 @@ import asyncio
 import dataclasses
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
 from bot.knowledge.matcher import Matcher, MatcherConfig, MatchResult
@@ -27,6 +28,8 @@ EMPTY_KNOWLEDGE = KnowledgeBase(topics=(), entries=())
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 NEUTRAL_MAX_WORDS = 2  # "PDPA", "bylaws", "platform coop": no sentence, no language
 _WARM_UP_QUERY = "l;ylfu"  # loads the Thai word list used for English-layout Thai
+RECENT_RESULTS = 2048  # questions whose match is remembered (per index)
+RECENT_MAX_CHARS = 300  # longer questions are rarely asked twice word for word
 
 
 async def load_default_knowledge() -> KnowledgeBase:
@@ -56,10 +59,39 @@ def is_language_neutral(query: str) -> bool:
 
 @dataclass(frozen=True)
 class FaqIndex:
-    """One consistent pair: a knowledge base and the matcher built over it."""
+    """One consistent pair: a knowledge base and the matcher built over it, with the results
+    of recently asked questions (a new index starts with none, so no stale answer survives an
+    edit)."""
 
     knowledge: KnowledgeBase
     matcher: Matcher
+    recent: RecentResults = field(
+        default_factory=lambda: RecentResults(RECENT_RESULTS), compare=False, repr=False
+    )
+
+
+class RecentResults:
+    """A small LRU of match results by question: at an event many founders ask the same
+    question, and matching is a large share of a question's CPU time. Results are immutable,
+    so sharing one between turns is safe."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._results: OrderedDict[str, MatchResult] = OrderedDict()
+
+    def get(self, key: str) -> MatchResult | None:
+        result = self._results.get(key)
+        if result is not None:
+            self._results.move_to_end(key)
+        return result
+
+    def put(self, key: str, result: MatchResult) -> None:
+        self._results[key] = result
+        if len(self._results) > self.size:
+            self._results.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._results)
 
 
 class FaqService:
@@ -127,8 +159,15 @@ class FaqService:
 
         Thai script, Thai typed on the English layout and mixed Thai/English all answer in
         Thai; a bare keyword such as "PDPA" tells nothing, so ``language`` (the user's) wins.
+        The matcher is asked without ``language`` (which would only fill in a language the
+        text cannot tell, as here) so that one result serves everyone asking the same words.
         """
-        result = self.index.matcher.match(query, language)
+        index = self.index
+        result = index.recent.get(query) if len(query) <= RECENT_MAX_CHARS else None
+        if result is None:
+            result = index.matcher.match(query)
+            if len(query) <= RECENT_MAX_CHARS:
+                index.recent.put(query, result)
         if result.language is None or (result.language != "th" and is_language_neutral(query)):
             return dataclasses.replace(result, language=language)
         return result

@@ -15,9 +15,14 @@ from bot.conversation.events import Incoming, Sender
 from bot.conversation.reply import CALLBACK_DATA_LIMIT
 from bot.conversation.turn import Turn
 from bot.knowledge.loader import KnowledgeError, Problem
-from bot.knowledge.matcher import MatcherConfig
+from bot.knowledge.matcher import MatcherConfig, MatchResult
 from bot.knowledge.model import FaqEntry, KnowledgeBase, Topic
-from bot.knowledge.service import FaqService, is_language_neutral, matcher_config
+from bot.knowledge.service import (
+    FaqService,
+    RecentResults,
+    is_language_neutral,
+    matcher_config,
+)
 from bot.knowledge.throttle import Pace, QuestionThrottle
 from bot.settings import Settings
 from tests.fake_telegram import FakeUser
@@ -66,6 +71,52 @@ async def test_replace_swaps_the_whole_index_at_once() -> None:
     await swapping
     assert service.entry("bylaws") is None
     assert service.search("bylaws", "en").best.entry_id != "bylaws"  # type: ignore[union-attr]
+
+
+SHARED_QUESTIONS = (
+    "bylaws",
+    "PDPA",
+    "What should our bylaws include?",
+    "ข้อบังคับสหกรณ์ควรมีอะไรบ้าง",
+    "l;ylfu",  # Thai typed on the English layout
+    "bylaws ของสหกรณ์",
+    "???",
+    "",
+)
+
+
+@pytest.mark.parametrize("query", SHARED_QUESTIONS)
+async def test_a_remembered_result_is_what_the_matcher_gives_in_either_language(
+    query: str,
+) -> None:
+    service = FaqService(source=load_fixture_knowledge)
+    await service.start()
+    matcher = service.index.matcher
+    for language in ("th", "en", "th", "en"):  # the second round comes from the cache
+        expected = matcher.match(query, language)
+        if expected.language is None or (expected.language != "th" and is_language_neutral(query)):
+            expected = dataclasses.replace(expected, language=language)
+        assert service.search(query, language) == expected
+    assert len(service.index.recent) == 1
+
+
+async def test_a_new_index_remembers_no_result_of_the_old_one() -> None:
+    service = FaqService(source=load_fixture_knowledge)
+    await service.start()
+    service.search("bylaws", "en")
+    await service.replace(service.knowledge)
+    assert len(service.index.recent) == 0
+
+
+def test_recent_results_keep_the_most_recently_asked() -> None:
+    recent = RecentResults(2)
+    results = [MatchResult("fallback", (), None) for _ in range(3)]
+    recent.put("a", results[0])
+    recent.put("b", results[1])
+    assert recent.get("a") is results[0]  # "a" is now the most recent
+    recent.put("c", results[2])
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == (results[0], None, results[2])
+    assert len(recent) == 2
 
 
 async def test_a_broken_faq_still_starts_and_falls_back_honestly(
