@@ -108,3 +108,17 @@ def test_a_group_becomes_an_answerless_row_marked_out_of_scope() -> None:
     groups = parse_out_of_scope(yaml.safe_load(text), "x.yaml")
     row = groups[0].as_entry()
     assert row.id == "!weather" and row.answers == {}
+
+
+def test_no_group_is_closer_than_the_faq_to_its_own_questions(
+    knowledge_matchers: tuple[Matcher, Matcher],
+) -> None:
+    matcher = knowledge_matchers[0]
+    stolen = [
+        (entry.id, question)
+        for entry in load_knowledge().entries
+        for questions in entry.questions.values()
+        for question in questions
+        if matcher.match(question).decision == "fallback"
+    ]
+    assert stolen == []
