@@ -43,6 +43,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 from bot.telegram.application import ALLOWED_UPDATES, build_application
+from bot.telegram.eventloop import new_event_loop
 from bot.telegram.handlers import METRICS_KEY
 from bot.web.routes import SECRET_HEADER
 from bot.web.webhook import WebhookServer
@@ -528,7 +529,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.child:
         scenario = Scenario(args.transport, args.database, args.instances)
-        result = asyncio.run(run_one(scenario, args))
+        # the loop production runs on: uvloop for polling (run_polling), asyncio's for webhook
+        loop_factory = new_event_loop if scenario.transport == "polling" else None
+        with asyncio.Runner(loop_factory=loop_factory) as runner:
+            result = runner.run(run_one(scenario, args))
         result.peak_mb = peak_mb()
         print(json.dumps(dataclasses.asdict(result)))
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import BotCommand, BotCommandScopeChat, Update
@@ -13,6 +14,7 @@ from bot.conversation.engine import Conversation
 from bot.i18n import LANGUAGES
 from bot.operations.metrics import BotMetrics
 from bot.settings import Settings
+from bot.telegram.eventloop import new_event_loop
 from bot.telegram.handlers import CONVERSATION_KEY, METRICS_KEY, register_handlers
 from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.request import AiohttpRequest
@@ -100,7 +102,8 @@ async def register_command_menus(
 
 
 def run_polling(settings: Settings) -> None:
-    """Production polling: PTB owns the event loop until interrupted."""
+    """Production polling: PTB runs the loop (uvloop where installed) until interrupted."""
+    asyncio.set_event_loop(new_event_loop())
     application = build_application(settings)
     application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
 
