@@ -73,7 +73,7 @@ class SparseMatrix:
             if number < idf_fields:
                 focused_parts.append(keys)
         keys = np.concatenate(keys_parts) if keys_parts else np.zeros(0, dtype=np.int64)
-        order = np.argsort(keys)
+        order = np.argsort(keys, kind="stable")  # fields arrive sorted: timsort merges runs
         keys = keys[order]
         starts = _run_starts(keys)
         unique = keys[starts]
