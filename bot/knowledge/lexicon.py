@@ -133,26 +133,26 @@ class Lexicon:
         """Replace the longest known phrases by their concepts and drop stop words."""
         terms: list[str] = []
         starts, phrases, stopwords = self._starts, self.phrases, self.stopwords
-        skip = 0
-        for i, word in enumerate(words):
-            if skip:
-                skip -= 1
+        position = 0  # words before this are done
+        # Only words that begin some phrase need a closer look; the stretches between them
+        # just lose their stop words.
+        for i in [i for i, word in enumerate(words) if word in starts]:
+            if i < position:  # inside a phrase already replaced
                 continue
-            lengths = starts.get(word)
-            if lengths is not None:
-                for length in lengths:
-                    concepts = phrases.get(
-                        (word,) if length == 1 else tuple(words[i : i + length])
-                    )
-                    if concepts is not None:
-                        terms.extend(concepts)
-                        skip = length - 1
-                        break
-                else:
-                    if word not in stopwords:
-                        terms.append(word)
-            elif word not in stopwords:
-                terms.append(word)
+            terms.extend([word for word in words[position:i] if word not in stopwords])
+            word = words[i]
+            position = i + 1
+            for length in starts[word]:
+                key = (word,) if length == 1 else tuple(words[i : i + length])
+                concepts = phrases.get(key)
+                if concepts is not None:
+                    terms.extend(concepts)
+                    position = i + length
+                    break
+            else:
+                if word not in stopwords:
+                    terms.append(word)
+        terms.extend([word for word in words[position:] if word not in stopwords])
         return terms
 
     def latin_vocabulary(self) -> frozenset[str]:
