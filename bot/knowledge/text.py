@@ -24,7 +24,7 @@ _INVISIBLE = re.compile(r"[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _THAI_RUN = re.compile(r"[\u0e01-\u0e5b](?:[\u0e01-\u0e5b.]*[\u0e01-\u0e5b.])?")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
-_REPEAT_THAI = re.compile(r"([\u0e01-\u0e4e])\1{2,}")
+_REPEAT = re.compile(r"([a-z\u0e01-\u0e4e])\1{2,}")
 _REPEAT_LATIN = re.compile(r"([a-z])\1{2,}")
 # What pythainlp.util.normalize repairs: doubled marks or sara e, a tone mark typed before
 # its vowel, a mark with no consonant before it. Clean text skips that (slower) call.
@@ -83,13 +83,13 @@ def normalize(text: str) -> str:
         text = text.translate(_THAI_DIGITS).replace("’", "'").replace("‘", "'")
     if _THAI_CHAR.search(text):
         text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits sara am; put it back
-        if _REPEAT_THAI.search(text):
-            text = _REPEAT_THAI.sub(r"\1\1", text)
+        if _REPEAT.search(text):  # Thai and Latin letters in one scan
+            text = _REPEAT.sub(r"\1\1", text)
         if _THAI_NOISE.search(text):
             text = _thai_util().normalize(text)
         if _DOUBLED_END.search(text):
             text = _DOUBLED_FINAL.sub(_drop_doubled_final, text)
-    if _REPEAT_LATIN.search(text):
+    elif _REPEAT_LATIN.search(text):
         text = _REPEAT_LATIN.sub(r"\1\1", text)
     return " ".join(text.split())
 
