@@ -346,7 +346,10 @@ async def run_polling(
         applications = []
         for api in fakes.api_urls:
             application = build_application(
-                make_settings(fake_at(api), url), rate_limit=False, concurrency=concurrency
+                make_settings(fake_at(api), url),
+                rate_limit=False,
+                concurrency=concurrency,
+                freeze_after_start=True,  # as run_polling does
             )
             probe.attach(application)
             await start_polling(application)

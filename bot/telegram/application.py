@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 
 from telegram import BotCommand, BotCommandScopeChat, Update
@@ -36,10 +37,14 @@ def build_application(
     concurrency: int = 16,
     webhook: bool = False,
     read_timeout: float = 5.0,
+    freeze_after_start: bool = False,
 ) -> Application:
     """The application with our handlers; services start in ``post_init``, stop in shutdown.
 
-    ``webhook=True`` builds it without an updater: the web server feeds it the updates."""
+    ``webhook=True`` builds it without an updater: the web server feeds it the updates.
+    ``freeze_after_start`` (production processes, not tests) moves everything built at start,
+    the FAQ index above all, out of the garbage collector's sight: a full collection scanned
+    its half a million objects for a fifth of a second."""
 
     async def post_init(application: Application) -> None:
         services = await start_services(settings)
@@ -49,6 +54,9 @@ def build_application(
         application.bot_data[CONVERSATION_KEY] = conversation
         application.bot_data["default_language"] = settings.default_language
         await register_command_menus(application, conversation, settings)
+        if freeze_after_start:
+            gc.collect()
+            gc.freeze()
 
     async def post_shutdown(application: Application) -> None:
         conversation: Conversation | None = application.bot_data.pop(CONVERSATION_KEY, None)
@@ -104,7 +112,7 @@ async def register_command_menus(
 def run_polling(settings: Settings) -> None:
     """Production polling: PTB runs the loop (uvloop where installed) until interrupted."""
     asyncio.set_event_loop(new_event_loop())
-    application = build_application(settings)
+    application = build_application(settings, freeze_after_start=True)
     application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
 
 
