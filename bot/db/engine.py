@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Database:
     _thread_engines: weakref.WeakKeyDictionary[Any, Engine] = field(
         default_factory=weakref.WeakKeyDictionary, repr=False
     )
+    _sqlite_turn: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -57,7 +59,8 @@ class Database:
         is used directly, in one greenlet, which costs less than an ``AsyncConnection``.
         """
         if self.is_sqlite:
-            return await greenlet_spawn(self._on_sqlite_thread, work)
+            async with self._sqlite_turn:  # one writer at a time, queued here, not in SQLite
+                return await greenlet_spawn(self._on_sqlite_thread, work)
         return await greenlet_spawn(_transaction, self.engine.sync_engine, work)
 
     def _on_sqlite_thread(self, work: Callable[[Connection], T]) -> T:
@@ -112,10 +115,12 @@ def create_database(url: str) -> Database:
         # sessions always end their transaction; the pool's extra ROLLBACK would cost a
         # round trip to aiosqlite's thread for every transaction
         kwargs["pool_reset_on_return"] = None
-        # SQLite has one writer at a time: one connection serialises writes in-process instead
-        # of leaving them to the busy-wait (which adds seconds at p99 under load); a second one
-        # lets a session opened inside another still run
-        kwargs.update(pool_size=1, max_overflow=1)
+        # SQLite has one writer at a time: runs take turns on one connection (see
+        # Database.run), serialising writes in-process instead of leaving them to the busy-wait
+        # (which adds seconds at p99 under load); a second one lets a session opened inside
+        # another still run. Both stay open: an overflow connection would be closed and opened
+        # again (a thread, a file, the pragmas) whenever two transactions overlap.
+        kwargs.update(pool_size=2, max_overflow=0)
     else:
         kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         kwargs["connect_args"] = {"timeout": 5}  # an unreachable server fails fast (default 60)
