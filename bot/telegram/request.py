@@ -1,7 +1,9 @@
 """The Bot API request layer: aiohttp (a fraction of httpx's CPU per call), with retries.
 
-Calls without files go as JSON bodies (one C-level ``json.dumps``; URL-encoding a long Thai
-answer byte by byte cost more than the rest of the request), which the Bot API accepts.
+Calls without files go as JSON bodies (URL-encoding a long Thai answer byte by byte cost more
+than the rest of the request), which the Bot API accepts. JSON is written and read with
+orjson where it is installed (a twentieth of the time to write a reply, under half to read
+Telegram's answer), else with the standard library.
 
 A 5xx answer or a timeout means the call did not go through (or, for a read timeout, that we
 cannot tell): it is tried again a few times with a growing pause. 429 answers are left to the
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from typing import Any
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -20,8 +23,20 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - orjson is a dependency; the fallback is for forks
+    orjson = None
+
 log = logging.getLogger(__name__)
 JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+def dump_json(value: Any) -> bytes:
+    """UTF-8 JSON, compact."""
+    if orjson is not None:
+        return orjson.dumps(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class AiohttpRequest(BaseRequest):
@@ -48,6 +63,20 @@ class AiohttpRequest(BaseRequest):
     @property
     def read_timeout(self) -> float:
         return self._read_timeout
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        """Telegram's answer; what orjson refuses (invalid UTF-8, say) goes to PTB's parser,
+        which replaces bad bytes or raises the usual ``TelegramError``."""
+        if orjson is not None:
+            try:
+                parsed = orjson.loads(payload)
+            except orjson.JSONDecodeError:
+                pass
+            else:
+                if isinstance(parsed, dict):
+                    return parsed
+        return BaseRequest.parse_json_payload(payload)
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
@@ -126,8 +155,7 @@ def _body(
     if request_data is None:
         return None, None
     if not request_data.contains_files:
-        payload = json.dumps(request_data.parameters, ensure_ascii=False, separators=(",", ":"))
-        return payload.encode(), JSON_HEADERS
+        return dump_json(request_data.parameters), JSON_HEADERS
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
