@@ -35,17 +35,38 @@ def source_label(url: str) -> str:
 
 def answer_text(entry: FaqEntry, language: str) -> str:
     """The answer with its question above it, then its sources and review date (HTML)."""
+    return _answer_text(
+        entry.question(language),
+        entry.answer(language),
+        entry.sources,
+        entry.reviewed,
+        language,
+        current_language(),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _answer_text(
+    question: str,
+    answer: str,
+    sources: tuple[str, ...],
+    reviewed: dt.date,
+    language: str,
+    _catalog: str,  # the language ``_`` translates into: part of the key
+) -> str:
+    """``answer_text``, built once per entry and language while the entry is unchanged (its
+    escaping and link labels were a few per cent of a question's CPU time)."""
     links = ", ".join(
         f'<a href="{html.escape(url)}">{html.escape(source_label(url), quote=False)}</a>'
-        for url in entry.sources
+        for url in sources
     )
     parts = [
-        f"❓ <b>{html.escape(entry.question(language), quote=False)}</b>",
-        entry.answer(language).strip(),
+        f"❓ <b>{html.escape(question, quote=False)}</b>",
+        answer.strip(),
         "📚 " + _("Sources: {links}").format(links=links),
     ]
-    reviewed = "🗓 " + _("Last reviewed: {date}").format(date=reviewed_on(entry.reviewed, language))
-    return "\n\n".join(parts) + "\n" + reviewed
+    reviewed_text = "🗓 " + _("Last reviewed: {date}").format(date=reviewed_on(reviewed, language))
+    return "\n\n".join(parts) + "\n" + reviewed_text
 
 
 @functools.lru_cache(maxsize=512)
@@ -91,8 +112,12 @@ def share_button(turn: Turn, entry: FaqEntry, language: str) -> Button | None:
     link = deep_link(turn, f"faq-{entry.id}")
     if link is None:
         return None
-    url = f"{SHARE_URL}?url={quote(link, safe='')}&text={quote(entry.question(language))}"
-    return Button("↗️ " + _("Share"), url=url)
+    return Button("↗️ " + _("Share"), url=_share_url(link, entry.question(language)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _share_url(link: str, text: str) -> str:
+    return f"{SHARE_URL}?url={quote(link, safe='')}&text={quote(text)}"
 
 
 def answer_reply(
