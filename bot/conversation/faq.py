@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.conversation import ask, browse, feedback, inline
+from bot.conversation import answer_view, ask, browse, feedback, inline
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
 from bot.db.models.usage import Vote
@@ -136,4 +136,5 @@ async def start(services: Services) -> None:
     """Load the FAQ and build its index before the first question arrives."""
     faq = FaqService(matcher_config(services.settings), source=knowledge_source)
     await faq.start()
+    answer_view.prepare_review_dates(faq.knowledge)
     services.faq = faq
