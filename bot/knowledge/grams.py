@@ -64,11 +64,16 @@ def gram_codes(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]
 
 
 class GramCounts:
-    """N-gram counts per field of each entry, as arrays of (entry, n-gram code, count)."""
+    """N-gram counts per field of each entry, in batches of (entry, column, count) arrays.
+
+    Each batch numbers its n-grams by its own sorted list of distinct codes; the batches are
+    counted (sorted) where the texts were analysed, possibly in a worker process, so the
+    final build only merges short vocabularies and renumbers.
+    """
 
     def __init__(self, fields: int, size: int) -> None:
         self.size = size
-        self._parts: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [
+        self._parts: list[list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]] = [
             [] for _ in range(fields)
         ]
 
@@ -79,10 +84,14 @@ class GramCounts:
             return
         keys = np.sort((np.asarray(rows, dtype=np.int64)[owners] << (8 * self.size)) | codes)
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        counts = np.diff(np.r_[starts, len(keys)])
+        counts = np.diff(np.r_[starts, len(keys)]).astype(np.int32)
         unique = keys[starts]
-        mask = (1 << (8 * self.size)) - 1
-        self._parts[field].append((unique >> (8 * self.size), unique & mask, counts))
+        codes = unique & ((1 << (8 * self.size)) - 1)
+        vocabulary = np.sort(codes)
+        vocabulary = vocabulary[np.r_[True, vocabulary[1:] != vocabulary[:-1]]]
+        columns = np.searchsorted(vocabulary, codes).astype(np.int32)
+        rows_of = (unique >> (8 * self.size)).astype(np.int32)
+        self._parts[field].append((rows_of, columns, counts, vocabulary))
 
     def merge(self, other: GramCounts) -> None:
         """Append another collection's counts (of other entries)."""
@@ -98,18 +107,24 @@ class GramCounts:
         reference_rows: int | None = None,
     ) -> GramIndex:
         """Weigh the counts into a matrix whose columns are the sorted distinct n-grams."""
-        joined = [
-            tuple(np.concatenate(arrays) for arrays in zip(*parts, strict=True))
-            if parts
-            else (np.zeros(0, dtype=np.int64),) * 3
-            for parts in self._parts
-        ]
-        every = np.sort(np.concatenate([codes for _, codes, _ in joined]))
+        batches = [part for parts in self._parts for part in parts]
+        every = np.concatenate([batch[3] for batch in batches]) if batches else np.zeros(0)
+        every = np.sort(every.astype(np.int64))
         vocabulary = every[np.r_[True, every[1:] != every[:-1]]] if len(every) else every
-        fields = [
-            FieldCounts(rows, np.searchsorted(vocabulary, codes), counts.astype(np.float64))
-            for rows, codes, counts in joined
-        ]
+        fields = []
+        for parts in self._parts:
+            if not parts:
+                empty = np.zeros(0, dtype=np.int64)
+                fields.append(FieldCounts(empty, empty, np.zeros(0)))
+                continue
+            columns = [np.searchsorted(vocabulary, vocab)[local] for _, local, _, vocab in parts]
+            fields.append(
+                FieldCounts(
+                    np.concatenate([rows for rows, _, _, _ in parts]),
+                    np.concatenate(columns),
+                    np.concatenate([counts for _, _, counts, _ in parts]).astype(np.float64),
+                )
+            )
         matrix = SparseMatrix.weigh(
             fields, len(vocabulary), size, field_weights, idf_fields, saturation, reference_rows
         )
