@@ -119,6 +119,7 @@ class Matcher:
         self._variant_totals: dict[int, tuple[tuple[frozenset[int], float], ...]] = {}
         self._terms = terms
         self._ngrams = ngrams
+        self._term_idf: list[float] = terms.matrix.idf.tolist()  # per-term sums in Python
         self._term_scoring = Scoring(config.unknown_weight, config.term_cap)
         self._gram_scoring = Scoring(config.unknown_weight, config.gram_cap)
         self._latin_known = frozenset(latin_vocabulary)
@@ -260,7 +261,7 @@ class Matcher:
             return combined
         shortlist = np.argpartition(-combined, count - 1)[:count]
         result = combined.copy()
-        idf = self._terms.matrix.idf
+        idf = self._term_idf
         scorer = getattr(fuzz, config.fuzzy_scorer)
         for index in shortlist:
             if config.fuzzy_weight > 0:
@@ -277,7 +278,7 @@ class Matcher:
                 for variant, total in self._weighted_variants(index):
                     common = variant & terms
                     if common:
-                        recall = max(recall, float(idf[list(common)].sum()) / total)
+                        recall = max(recall, sum(idf[t] for t in common) / total)
                 result[index] += config.variant_weight * recall
         return result
 
@@ -285,12 +286,12 @@ class Matcher:
         """One entry's variant term sets with their total idf (those with any weight)."""
         found = self._variant_totals.get(index)
         if found is None:
-            idf = self._terms.matrix.idf
+            idf = self._term_idf
             distinct = [frozenset(ids.tolist()) for ids in self._variant_terms.of_entry(index)]
             found = tuple(
                 (variant, total)
                 for variant in distinct
-                if variant and (total := float(idf[list(variant)].sum())) > 0
+                if variant and (total := sum(idf[t] for t in variant)) > 0
             )
             self._variant_totals[index] = found
         return found
