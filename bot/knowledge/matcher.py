@@ -69,7 +69,7 @@ class MatcherConfig:
     tail_from_chars: int = 80
     tail_chars: int = 30
     tail_weight: float = 0.5
-    shortlist: int = 12
+    shortlist: int = 8
 
 
 @dataclass(frozen=True)
