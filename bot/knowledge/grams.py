@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.knowledge.sparse import FieldCounts, Scoring, SparseMatrix
+from bot.knowledge.sparse import (
+    FieldCounts,
+    Scoring,
+    SparseMatrix,
+    Weighting,
+    run_starts,
+    sorted_unique,
+)
 
 MAX_SIZE = 4  # 8 bits a character, and the entry number above them, must fit in 63 bits
 
@@ -83,12 +90,11 @@ class GramCounts:
         if not len(codes):
             return
         keys = np.sort((np.asarray(rows, dtype=np.int64)[owners] << (8 * self.size)) | codes)
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        starts = run_starts(keys)
         counts = np.diff(np.r_[starts, len(keys)]).astype(np.int32)
         unique = keys[starts]
         codes = unique & ((1 << (8 * self.size)) - 1)
-        vocabulary = np.sort(codes)
-        vocabulary = vocabulary[np.r_[True, vocabulary[1:] != vocabulary[:-1]]]
+        vocabulary = sorted_unique(codes)
         columns = np.searchsorted(vocabulary, codes).astype(np.int32)
         rows_of = (unique >> (8 * self.size)).astype(np.int32)
         self._parts[field].append((rows_of, columns, counts, vocabulary))
@@ -98,19 +104,11 @@ class GramCounts:
         for mine, theirs in zip(self._parts, other._parts, strict=True):
             mine.extend(theirs)
 
-    def build(
-        self,
-        size: int,
-        field_weights: Sequence[float],
-        idf_fields: int,
-        saturation: float,
-        reference_rows: int | None = None,
-    ) -> GramIndex:
+    def build(self, size: int, weighting: Weighting) -> GramIndex:
         """Weigh the counts into a matrix whose columns are the sorted distinct n-grams."""
         batches = [part for parts in self._parts for part in parts]
         every = np.concatenate([batch[3] for batch in batches]) if batches else np.zeros(0)
-        every = np.sort(every.astype(np.int64))
-        vocabulary = every[np.r_[True, every[1:] != every[:-1]]] if len(every) else every
+        vocabulary = sorted_unique(every.astype(np.int64))
         fields = []
         for parts in self._parts:
             if not parts:
@@ -125,9 +123,7 @@ class GramCounts:
                     np.concatenate([counts for _, _, counts, _ in parts]).astype(np.float64),
                 )
             )
-        matrix = SparseMatrix.weigh(
-            fields, len(vocabulary), size, field_weights, idf_fields, saturation, reference_rows
-        )
+        matrix = SparseMatrix.weigh(fields, len(vocabulary), size, weighting)
         return GramIndex(vocabulary, self.size, matrix)
 
 

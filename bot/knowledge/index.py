@@ -25,7 +25,7 @@ import numpy as np
 from bot.knowledge.grams import GramCounts
 from bot.knowledge.lexicon import Lexicon
 from bot.knowledge.model import FaqEntry
-from bot.knowledge.sparse import FieldCounts, Scoring, SparseMatrix
+from bot.knowledge.sparse import FieldCounts, Scoring, SparseMatrix, Weighting
 from bot.knowledge.text import normalize
 
 PARALLEL_FROM = 2000  # entries; below this, forking costs more than it saves
@@ -84,14 +84,7 @@ class TermCounts:
             count(len(terms)).__next__, zip(terms, range(len(terms)), strict=True)
         )
 
-    def build(
-        self,
-        size: int,
-        field_weights: Sequence[float],
-        idf_fields: int,
-        saturation: float,
-        reference_rows: int | None = None,
-    ) -> TermIndex:
+    def build(self, size: int, weighting: Weighting) -> TermIndex:
         """Weigh the counts into a matrix whose columns are this collection's term ids."""
         fields = [
             FieldCounts(
@@ -102,9 +95,7 @@ class TermCounts:
             for rows, columns, counts in zip(self._rows, self._columns, self._counts, strict=True)
         ]
         vocabulary = dict(self._ids)
-        matrix = SparseMatrix.weigh(
-            fields, len(vocabulary), size, field_weights, idf_fields, saturation, reference_rows
-        )
+        matrix = SparseMatrix.weigh(fields, len(vocabulary), size, weighting)
         return TermIndex(vocabulary, matrix)
 
 

@@ -29,7 +29,7 @@ from bot.knowledge.index import AnalysisSettings, TermIndex, VariantTerms, analy
 from bot.knowledge.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.scope import OutOfScopeGroup, load_out_of_scope
-from bot.knowledge.sparse import Scoring
+from bot.knowledge.sparse import Scoring, Weighting
 from bot.knowledge.text import (
     Language,
     detect_script_language,
@@ -152,6 +152,11 @@ class Matcher:
         analysed = analyse_entries(rows, settings)
         latin = analysed.latin_words | lexicon.latin_vocabulary()
         size = len(kb.entries)
+
+        def weighting(*field_weights: float) -> Weighting:
+            """Questions and keywords decide idf; only the entries' rows count for it."""
+            return Weighting(field_weights, 2, config.saturation, reference_rows=size)
+
         return cls(
             ids=tuple(row.id for row in rows),
             entry_count=size,
@@ -159,17 +164,10 @@ class Matcher:
             variant_terms=analysed.variant_terms(),
             terms=analysed.terms.build(
                 len(rows),
-                (config.question_weight, config.keyword_weight, config.answer_weight),
-                idf_fields=2,
-                saturation=config.saturation,
-                reference_rows=size,
+                weighting(config.question_weight, config.keyword_weight, config.answer_weight),
             ),
             ngrams=analysed.grams.build(
-                len(rows),
-                (config.question_weight, config.keyword_weight),
-                idf_fields=2,
-                saturation=config.saturation,
-                reference_rows=size,
+                len(rows), weighting(config.question_weight, config.keyword_weight)
             ),
             latin_vocabulary=tuple(sorted(w for w in latin if len(w) >= 3 and w.isalpha())),
             lexicon=lexicon,

@@ -31,6 +31,23 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class Weighting:
+    """How counts become weights (BM25F).
+
+    ``field_weights`` weigh each field; document frequency counts only the first
+    ``idf_fields`` fields where a term occurs there, so words that every answer mentions
+    still tell questions apart; only the first ``reference_rows`` rows (all when None) count
+    towards idf and the average length, so rows appended for another purpose don't shift
+    how the others are weighed.
+    """
+
+    field_weights: tuple[float, ...]
+    idf_fields: int
+    saturation: float
+    reference_rows: int | None = None
+
+
+@dataclass(frozen=True)
 class SparseMatrix:
     """Saturated BM25F weights by column (term), plus each column's idf."""
 
@@ -42,24 +59,12 @@ class SparseMatrix:
 
     @classmethod
     def weigh(
-        cls,
-        fields: Sequence[FieldCounts],
-        width: int,
-        size: int,
-        field_weights: Sequence[float],
-        idf_fields: int,
-        saturation: float,
-        reference_rows: int | None = None,
+        cls, fields: Sequence[FieldCounts], width: int, size: int, weighting: Weighting
     ) -> SparseMatrix:
-        """Length-normalise and saturate counts over ``size`` entries and ``width`` columns.
-
-        Document frequency counts only the first ``idf_fields`` fields where a term occurs
-        there, so words that every answer mentions still tell questions apart. Only the first
-        ``reference_rows`` rows (all by default) count towards idf and the average length, so
-        rows appended for another purpose don't shift how the others are weighed.
-        """
+        """Length-normalise and saturate counts over ``size`` entries and ``width`` columns."""
         width = max(width, 1)
-        reference = size if reference_rows is None else reference_rows
+        reference = size if weighting.reference_rows is None else weighting.reference_rows
+        field_weights, idf_fields = weighting.field_weights, weighting.idf_fields
         keys_parts, values_parts, focused_parts = [], [], []
         for number, (counts, weight) in enumerate(zip(fields, field_weights, strict=True)):
             rows = counts.rows.astype(np.int64)
@@ -75,7 +80,7 @@ class SparseMatrix:
         keys = np.concatenate(keys_parts) if keys_parts else np.zeros(0, dtype=np.int64)
         order = np.argsort(keys, kind="stable")  # fields arrive sorted: timsort merges runs
         keys = keys[order]
-        starts = _run_starts(keys)
+        starts = run_starts(keys)
         unique = keys[starts]
         values = np.concatenate(values_parts)[order] if len(keys) else np.zeros(0)
         tf = np.add.reduceat(values, starts) if len(keys) else values
@@ -83,8 +88,7 @@ class SparseMatrix:
         counted = entry_of < reference
         frequency = np.bincount(term_of[counted], minlength=width).astype(np.float64)
         if focused_parts and len(focused_parts) < len(keys_parts):
-            pairs = np.sort(np.concatenate(focused_parts))  # np.unique hashes: far slower
-            pairs = pairs[_run_starts(pairs)]
+            pairs = sorted_unique(np.concatenate(focused_parts))
             pairs = pairs[pairs // width < reference]
             in_focus = np.bincount(pairs % width, minlength=width)
             frequency = np.where(in_focus > 0, in_focus, frequency)
@@ -96,7 +100,7 @@ class SparseMatrix:
             typical_idf=float(np.median(idf[frequency > 0])) if frequency.any() else 1.0,
             indptr=indptr.astype(np.int64),
             rows=entry_of[by_term].astype(np.int32),
-            weights=(tf / (tf + saturation))[by_term].astype(np.float32),
+            weights=(tf / (tf + weighting.saturation))[by_term].astype(np.float32),
         )
 
     def coverage(
@@ -125,8 +129,14 @@ class SparseMatrix:
         return np.minimum(scores / min(total, weights.cap * self.typical_idf), 1.0)
 
 
-def _run_starts(values: np.ndarray) -> np.ndarray:
+def run_starts(values: np.ndarray) -> np.ndarray:
     """Positions where a run of equal values starts in a sorted array."""
     if not len(values):
         return np.zeros(0, dtype=np.int64)
     return np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (by sorting: np.unique hashes, far slower here)."""
+    ordered = np.sort(values)
+    return ordered[run_starts(ordered)]

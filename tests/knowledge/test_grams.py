@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bot.knowledge.grams import GramCounts, gram_codes
-from bot.knowledge.sparse import Scoring
+from bot.knowledge.sparse import Scoring, Weighting
 
 
 def reference_grams(text: str, size: int) -> list[str]:
@@ -67,7 +67,7 @@ def test_unsupported_size_is_refused() -> None:
 def test_counts_rank_the_entry_that_shares_the_grams() -> None:
     counts = GramCounts(fields=1, size=3)
     counts.add(0, [0, 1, 1], ["ทุนสหกรณ์", "แอปไรเดอร์", "rider app"])
-    index = counts.build(size=2, field_weights=[1.0], idf_fields=1, saturation=0.6)
+    index = counts.build(2, Weighting((1.0,), idf_fields=1, saturation=0.6))
     scoring = Scoring(unknown_weight=1.0, cap=20.0)
     scores = index.coverage(index.query_grams("ไรเดอร"), scoring, 2)
     assert scores[1] > 0 and scores[0] == 0
