@@ -381,7 +381,11 @@ async def run_webhook(
                 host="127.0.0.1",
                 port=0,
                 application=build_application(
-                    settings, rate_limit=False, concurrency=concurrency, webhook=True
+                    settings,
+                    rate_limit=False,
+                    concurrency=concurrency,
+                    webhook=True,
+                    freeze_after_start=True,  # as run_webhook does
                 ),
             )
             probe.attach(server.application)
@@ -532,9 +536,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.child:
         scenario = Scenario(args.transport, args.database, args.instances)
-        # the loop production runs on: uvloop for polling (run_polling), asyncio's for webhook
-        loop_factory = new_event_loop if scenario.transport == "polling" else None
-        with asyncio.Runner(loop_factory=loop_factory) as runner:
+        # the loop production runs on (run_polling and run_webhook): uvloop where installed
+        with asyncio.Runner(loop_factory=new_event_loop) as runner:
             result = runner.run(run_one(scenario, args))
         result.peak_mb = peak_mb()
         print(json.dumps(dataclasses.asdict(result)))

@@ -16,6 +16,7 @@ from telegram.ext import Application
 
 from bot.settings import Settings
 from bot.telegram.application import ALLOWED_UPDATES, build_application
+from bot.telegram.eventloop import new_event_loop
 from bot.web.routes import build_web_app
 
 log = logging.getLogger(__name__)
@@ -32,11 +33,14 @@ class WebhookServer:
         port: int | None = None,
         application: Application | None = None,
         register_webhook: bool = True,
+        freeze_after_start: bool = False,
     ) -> None:
         self.settings = settings
         self.host = host or settings.webhook_listen
         self.port = settings.webhook_port if port is None else port
-        self.application = application or build_application(settings, webhook=True)
+        self.application = application or build_application(
+            settings, webhook=True, freeze_after_start=freeze_after_start
+        )
         self.register_webhook = register_webhook
         self._runner: web.AppRunner | None = None
 
@@ -86,9 +90,9 @@ class WebhookServer:
             await application.post_shutdown(application)
 
 
-async def serve_webhook(settings: Settings) -> None:
+async def serve_webhook(settings: Settings, *, freeze_after_start: bool = False) -> None:
     """Run until SIGINT or SIGTERM."""
-    server = WebhookServer(settings)
+    server = WebhookServer(settings, freeze_after_start=freeze_after_start)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -102,5 +106,7 @@ async def serve_webhook(settings: Settings) -> None:
 
 
 def run_webhook(settings: Settings) -> None:
-    """Production webhook mode: owns the event loop until interrupted."""
-    asyncio.run(serve_webhook(settings))
+    """Production webhook mode: owns the event loop (uvloop where installed) until
+    interrupted, with start-up's objects frozen out of the garbage collector's sight."""
+    with asyncio.Runner(loop_factory=new_event_loop) as runner:
+        runner.run(serve_webhook(settings, freeze_after_start=True))
