@@ -23,9 +23,17 @@ class Messenger(Protocol):
         """Send ``reply`` to ``user_id`` in a private chat."""
         ...
 
+    async def show_admin_menu(self, user_id: int, shown: bool) -> None:
+        """Show or hide the admin commands in ``user_id``'s command menu, where the
+        transport has one; a failure is logged, never raised (the menu is a convenience)."""
+        ...
+
 
 class NullMessenger:
     """Used before an adapter is attached: nothing can be delivered yet."""
 
     async def send(self, user_id: int, reply: Reply) -> Delivery:
         return Delivery.FAILED
+
+    async def show_admin_menu(self, user_id: int, shown: bool) -> None:
+        return None

@@ -29,6 +29,9 @@ class ConsoleMessenger:
         self._out.flush()
         return Delivery.SENT
 
+    async def show_admin_menu(self, user_id: int, shown: bool) -> None:
+        return None  # the terminal has no command menu
+
 
 class ConsoleChat:
     """Reads lines, turns them into events, prints replies with numbered buttons."""

@@ -25,6 +25,7 @@ async def manage_admins(turn: Turn) -> Reply:
         user_id = int(parts[1])
         if parts[0] == "add":
             if await directory.add(user_id, turn.user_id):
+                await turn.services.messenger.show_admin_menu(user_id, True)
                 return Reply(_("{user} is now an admin.").format(user=code(str(user_id))))
             return Reply(_("{user} is already an admin.").format(user=code(str(user_id))))
         if user_id in directory.configured:
@@ -34,6 +35,7 @@ async def manage_admins(turn: Turn) -> Reply:
                 ).format(user=code(str(user_id)))
             )
         if await directory.remove(user_id, turn.user_id):
+            await turn.services.messenger.show_admin_menu(user_id, False)
             return Reply(_("{user} is no longer an admin.").format(user=code(str(user_id))))
         return Reply(_("{user} is not an admin.").format(user=code(str(user_id))))
     if parts:

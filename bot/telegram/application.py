@@ -6,7 +6,7 @@ import asyncio
 import gc
 import logging
 
-from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
@@ -48,9 +48,11 @@ def build_application(
 
     async def post_init(application: Application) -> None:
         services = await start_services(settings)
-        services.messenger = TelegramMessenger(application.bot)
+        messenger = TelegramMessenger(application.bot)
+        services.messenger = messenger
         services.bot_username = application.bot.username
         conversation = Conversation(services, build_router())
+        messenger.admin_menu = conversation.command_menu(settings.default_language, admin=True)
         application.bot_data[CONVERSATION_KEY] = conversation
         application.bot_data["default_language"] = settings.default_language
         await register_command_menus(application, conversation, settings)
@@ -90,7 +92,8 @@ def build_application(
 async def register_command_menus(
     application: Application, conversation: Conversation, settings: Settings
 ) -> None:
-    """``setMyCommands`` per language, plus the admin menu for each configured admin."""
+    """``setMyCommands`` per language, plus the admin menu for every admin (configured or
+    added with ``/admins add``)."""
     bot = application.bot
     try:
         default = conversation.command_menu(settings.default_language)
@@ -98,15 +101,11 @@ async def register_command_menus(
         for language in LANGUAGES:
             menu = conversation.command_menu(language)
             await bot.set_my_commands([BotCommand(c, d) for c, d in menu], language_code=language)
-        admin_menu = conversation.command_menu(settings.default_language, admin=True)
-        if len(admin_menu) > len(default):
-            for admin_id in settings.admin_ids:
-                await bot.set_my_commands(
-                    [BotCommand(c, d) for c, d in admin_menu],
-                    scope=BotCommandScopeChat(admin_id),
-                )
     except TelegramError as error:  # a menu is a convenience: never block start-up on it
         log.warning("could not register the command menu: %s", error)
+    services = conversation.services
+    for admin_id in await services.admin_recipients():
+        await services.messenger.show_admin_menu(admin_id, True)
 
 
 def run_polling(settings: Settings) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from telegram import Bot
+from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.conversation.reply import Reply
@@ -17,8 +18,9 @@ log = logging.getLogger(__name__)
 class TelegramMessenger:
     """Sends through the bot; a user who blocked it is reported as ``BLOCKED``, not raised."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, admin_menu: Sequence[tuple[str, str]] = ()) -> None:
         self._bot = bot
+        self.admin_menu = admin_menu  # (command, description) pairs, set once routes are known
 
     async def send(self, user_id: int, reply: Reply) -> Delivery:
         try:
@@ -34,3 +36,15 @@ class TelegramMessenger:
             log.warning("message to a user failed: %s", error)
             return Delivery.FAILED
         return Delivery.SENT
+
+    async def show_admin_menu(self, user_id: int, shown: bool) -> None:
+        """The admin menu in this user's chat, or back to everyone's menu."""
+        scope = BotCommandScopeChat(user_id)
+        try:
+            if shown and self.admin_menu:
+                commands = [BotCommand(c, d) for c, d in self.admin_menu]
+                await self._bot.set_my_commands(commands, scope=scope)
+            elif not shown:
+                await self._bot.delete_my_commands(scope=scope)
+        except TelegramError as error:
+            log.warning("could not change an admin's command menu: %s", error)
