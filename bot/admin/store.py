@@ -34,9 +34,13 @@ async def bump_version(session: AsyncSession) -> int:
 
 
 async def lock_faq(session: AsyncSession) -> None:
-    """Take the FAQ write lock for this transaction (a no-op row lock on SQLite)."""
+    """Take the FAQ write lock for this transaction, as its first statement.
+
+    An update that changes nothing: on PostgreSQL it locks the version row, on SQLite it
+    makes the transaction the database's one writer (SQLite ignores ``FOR UPDATE``, and two
+    transactions that both read first could not both write afterwards)."""
     await session.execute(
-        select(FaqVersion.version).where(FaqVersion.id == VERSION_ROW).with_for_update()
+        update(FaqVersion).where(FaqVersion.id == VERSION_ROW).values(version=FaqVersion.version)
     )
 
 
