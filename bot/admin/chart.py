@@ -10,6 +10,7 @@ import asyncio
 import io
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from bot.admin.stats import DECISIONS, DailyCounts
 
@@ -19,11 +20,22 @@ THAI_FONTS = ("Noto Sans Thai", "Noto Sans Thai UI", "Sarabun", "TH Sarabun New"
 
 @cache
 def thai_font() -> str | None:
-    """An installed font with Thai letters (e.g. Debian's fonts-thai-tlwg), if any."""
+    """A font with Thai letters: Noto Sans Thai from its Python package (a dependency), or
+    one installed on the system (e.g. Debian's fonts-thai-tlwg); None if neither is there."""
     from matplotlib import font_manager
 
+    _add_packaged_thai_font(font_manager.fontManager)
     installed = {font.name for font in font_manager.fontManager.ttflist}
     return next((name for name in THAI_FONTS if name in installed), None)
+
+
+def _add_packaged_thai_font(manager: Any) -> None:
+    try:
+        import fontpkg_noto_sans_thai as package
+    except ImportError:
+        return
+    for path in sorted((package.ROOT / "files").glob("*.ttf")):
+        manager.addfont(str(path))
 
 
 def render_daily_chart(data: DailyCounts, labels: Mapping[str, str], title: str) -> bytes:

@@ -3,8 +3,13 @@ and approves, pauses and removes them (audited)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import warnings
+
 from sqlalchemy import select
 
+from bot.admin.chart import render_daily_chart
+from bot.admin.stats import DailyCounts
 from bot.db.models.admin import AuditEntry
 from bot.mentors.views import MentorProfile
 from tests.admin.conftest import say_last
@@ -68,3 +73,20 @@ async def test_mentors_lists_pending_mentors_and_approves_pauses_and_removes_the
             await session.scalars(select(AuditEntry.action).where(AuditEntry.actor_id == admin.id))
         )
     assert actions == ["mentor_approve", "mentor_pause", "mentor_remove"]
+
+
+async def test_a_thai_admin_gets_the_chart_in_thai_with_every_letter_drawn(
+    bot: BotHarness, thai_admin: FakeUser, thai_user: FakeUser
+) -> None:
+    await bot.say(thai_user, "สหกรณ์แพลตฟอร์มคืออะไร")
+    mark = len(bot.fake.calls)
+    await bot.say(thai_admin, "/stats")
+    [chart] = [call for call in bot.fake.calls[mark:] if call.method == "sendPhoto"]
+    assert "คำถาม" in chart.text
+
+    labels = {"answer": "ตอบได้", "suggest": "เสนอคำถามใกล้เคียง", "fallback": "ตอบไม่ได้"}
+    data = DailyCounts(days=(dt.date(2026, 11, 25),), counts={"answer": (2,)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns for each glyph its fonts lack
+        png = render_daily_chart(data, labels, "คำถามต่อวัน")
+    assert png.startswith(PNG_SIGNATURE)
