@@ -66,6 +66,7 @@ class MatcherConfig:
     gram_cap: float = 20.0
     fuzzy_scorer: str = "partial_ratio"
     typo_cutoff: float = 84.0
+    stopword_cutoff: float = 88.0
     tail_from_chars: int = 80
     tail_chars: int = 30
     tail_weight: float = 0.5
@@ -244,7 +245,11 @@ class Matcher:
             scorer=fuzz.ratio,
             score_cutoff=self.config.typo_cutoff,
         )
-        return found[0] if found else word
+        if found is None:
+            return word
+        if found[0] in self._lexicon.stopwords and found[1] < self.config.stopword_cutoff:
+            return word  # weather is not whether: only a near-certain typo becomes a stop word
+        return found[0]
 
     def _add_closest_variant(self, combined: np.ndarray, text: str, terms: set[int]) -> np.ndarray:
         """Add, for the best-scoring entries, how closely one question variant is matched.

@@ -95,12 +95,29 @@ def test_a_bare_topic_word_gets_suggestions(matcher: Matcher, query: str) -> Non
         "\x00\x01\x7f",
         "่่่่",
         "\ud800\udfff",
+        "what's the weather in bangkok",  # not "whether"; a city decides nothing
+        "พรุ่งนี้เชียงใหม่ฝนตกไหม",
     ],
 )
 def test_off_topic_falls_back(matcher: Matcher, query: str) -> None:
     result = matcher.match(query)
     assert result.decision == "fallback"
     assert result.candidates == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("co-op registration bangkok", "register-coop-thailand"),
+        ("wich principels do cooperatives folow", "coop-principles"),  # typos of stop words too
+    ],
+)
+def test_place_names_and_misspelt_small_words_do_not_decide(
+    matcher: Matcher, query: str, expected: str
+) -> None:
+    result = matcher.match(query)
+    assert result.decision == "answer"
+    assert result.candidates[0].entry_id == expected
 
 
 def test_language_argument_is_used_only_when_nothing_is_detectable(matcher: Matcher) -> None:
