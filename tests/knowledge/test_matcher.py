@@ -110,6 +110,8 @@ def test_off_topic_falls_back(matcher: Matcher, query: str) -> None:
     [
         ("co-op registration bangkok", "register-coop-thailand"),
         ("wich principels do cooperatives folow", "coop-principles"),  # typos of stop words too
+        ("what kind of coops are there in thailand", "coop-types-thailand"),  # not a hedge
+        ("บอทนี้ให้ข้อมูลเรื่องอะไรบ้าง", "about-bot"),  # information it gives, not data it keeps
     ],
 )
 def test_place_names_and_misspelt_small_words_do_not_decide(
@@ -118,6 +120,14 @@ def test_place_names_and_misspelt_small_words_do_not_decide(
     result = matcher.match(query)
     assert result.decision == "answer"
     assert result.candidates[0].entry_id == expected
+
+
+def test_a_general_meeting_is_about_voting_not_an_event(matcher: Matcher) -> None:
+    found = matcher.scores("who decides at the annual general meeting")
+    assert found is not None
+    scores = dict(zip(matcher._ids, found.tolist(), strict=True))
+    assert max(scores, key=scores.__getitem__) == "one-member-one-vote"
+    assert scores["board"] > scores["events-community"]  # the meeting is governance
 
 
 def test_language_argument_is_used_only_when_nothing_is_detectable(matcher: Matcher) -> None:
