@@ -23,6 +23,7 @@ from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
 
 from bot.knowledge.grams import GramIndex
 from bot.knowledge.index import AnalysisSettings, TermIndex, VariantTerms, analyse_entries
@@ -67,6 +68,8 @@ class MatcherConfig:
     fuzzy_scorer: str = "partial_ratio"
     typo_cutoff: float = 84.0
     stopword_cutoff: float = 88.0
+    typo_prefix_similarity: float = 0.93
+    typo_prefix_floor: float = 75.0
     tail_from_chars: int = 80
     tail_chars: int = 30
     tail_weight: float = 0.5
@@ -239,17 +242,34 @@ class Matcher:
         if word in self._latin_known or CONCEPT_PREFIX in word:
             return word
         # Typos rarely hit the first letter (rain is not train), so only words sharing it count.
-        found = process.extractOne(
-            word,
-            self._latin_by_initial.get(word[0], ()),
-            scorer=fuzz.ratio,
-            score_cutoff=self.config.typo_cutoff,
-        )
+        config, known = self.config, self._latin_by_initial.get(word[0], ())
+        found = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=config.typo_cutoff)
         if found is None:
-            return word
-        if found[0] in self._lexicon.stopwords and found[1] < self.config.stopword_cutoff:
+            return self._correct_ending(word, known)
+        if found[0] in self._lexicon.stopwords and found[1] < config.stopword_cutoff:
             return word  # weather is not whether: only a near-certain typo becomes a stop word
         return found[0]
+
+    def _correct_ending(self, word: str, known: Sequence[str]) -> str:
+        """A second chance for typos that keep the start of a word and garble its end
+        (fundng → fund, socail → social), which the edit ratio scores too low: Jaro-Winkler
+        favours a shared start, and a floor on the edit ratio keeps a longer word from being
+        taken for its prefix (whatsapp is not what)."""
+        config = self.config
+        found = process.extractOne(
+            word,
+            known,
+            scorer=JaroWinkler.normalized_similarity,
+            score_cutoff=config.typo_prefix_similarity,
+        )
+        if found is None or found[0] in self._lexicon.stopwords:
+            return word
+        known_word = found[0]
+        if fuzz.ratio(word, known_word) < config.typo_prefix_floor:
+            return word
+        if word.startswith(known_word) and not _garbled_ending(word[len(known_word) :]):
+            return word  # format is not form: a real word may start with a known one
+        return known_word
 
     def _add_closest_variant(self, combined: np.ndarray, text: str, terms: set[int]) -> np.ndarray:
         """Add, for the best-scoring entries, how closely one question variant is matched.
@@ -329,3 +349,13 @@ class Matcher:
             if scores[index] >= floor
         )
         return MatchResult("suggest", candidates, language, truncated, top_score)
+
+
+def _garbled_ending(rest: str) -> bool:
+    """Whether ``rest`` is what is left of an inflection after a typo (fundng: "ng")."""
+    return any(_is_subsequence(rest, ending) for ending in ("ing", "ed", "es"))
+
+
+def _is_subsequence(part: str, whole: str) -> bool:
+    letters = iter(whole)
+    return all(letter in letters for letter in part)

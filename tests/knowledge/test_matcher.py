@@ -111,6 +111,8 @@ def test_off_topic_falls_back(matcher: Matcher, query: str) -> None:
         ("co-op registration bangkok", "register-coop-thailand"),
         ("wich principels do cooperatives folow", "coop-principles"),  # typos of stop words too
         ("what kind of coops are there in thailand", "coop-types-thailand"),  # not a hedge
+        ("where do coops usualy find fundng", "funding-sources"),  # garbled endings
+        ("socail enterprise rules in thailand", "social-enterprise"),
         ("บอทนี้ให้ข้อมูลเรื่องอะไรบ้าง", "about-bot"),  # information it gives, not data it keeps
     ],
 )
