@@ -53,6 +53,8 @@ def test_clear_english_questions_are_answered(matcher: Matcher, query: str, expe
         ("หลักการสหกรณ์ ๗ ข้อ", "coop-principles"),
         ("สหกรณ์​แพลตฟอร์ม คืออะไรรรร", "what-is-platform-coop"),  # zero-width, repeats
         ("สหกรณแพลตฟอมคืออะไร", "what-is-platform-coop"),  # typos
+        ("หลัก 7 ประการของสหกรณ์มีอะไร", "coop-principles"),
+        ("อยากเทสไอเดียก่อน จะรู้ได้ไงว่ารอด", "feasibility"),  # เทส is test, not เท|ส
     ],
 )
 def test_clear_thai_questions_are_answered(matcher: Matcher, query: str, expected: str) -> None:
