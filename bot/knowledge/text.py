@@ -251,12 +251,13 @@ def detect_language(text: str, known_english: Iterable[str] = ()) -> Language | 
     return language
 
 
-_SENTENCE_END = re.compile(r"[?!\uff1f\u3002\n]+|(?<=\.)\s+")
+_SENTENCE_END = re.compile(r"[?!\uff1f\u3002\n]+|(?<=[.:])\s+")
 
 
 def question_tail(message: str, min_chars: int) -> str | None:
-    """The end of a long message: its last sentence, or that sentence's last words adding up
-    to at least ``min_chars`` characters. None when that is most of the message anyway.
+    """The end of a long message: its last sentence when that is short (up to four times
+    ``min_chars``), else that sentence's last words adding up to at least ``min_chars``
+    characters. None when that is most of the message anyway.
 
     Thai sentences often run on with spaces between clauses, so the words are taken from
     the end until they are long enough to carry a question on their own.
@@ -264,11 +265,13 @@ def question_tail(message: str, min_chars: int) -> str | None:
     sentences = [part.strip() for part in _SENTENCE_END.split(message) if part.strip()]
     if not sentences:
         return None
-    words = sentences[-1].split()
-    taken: list[str] = []
-    length = 0
-    while words and length < min_chars:
-        taken.append(words.pop())
-        length += len(taken[-1])
-    tail = " ".join(reversed(taken))
+    tail = sentences[-1]
+    if len(sentences) == 1 or len(tail) > 4 * min_chars:
+        words = tail.split()
+        taken: list[str] = []
+        length = 0
+        while words and length < min_chars:
+            taken.append(words.pop())
+            length += len(taken[-1])
+        tail = " ".join(reversed(taken))
     return tail if len(tail) < 0.8 * len(message) else None

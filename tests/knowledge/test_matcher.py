@@ -214,7 +214,7 @@ def test_a_question_after_a_long_story_is_answered(matcher: Matcher) -> None:
     story = (
         "We are five illustrators selling through a big marketplace app that keeps a third of"
         " every sale, and we have talked for months about building something of our own"
-        " together. Who actually makes the decisions day to day in a co-op?"
+        " together. Who runs a co-op day to day?"
     )
     without_tail = Matcher.build(load_knowledge(), MatcherConfig(tail_weight=0.0))
     plain = without_tail.match(story)

@@ -146,7 +146,11 @@ def test_the_tail_of_a_long_message_is_its_last_sentence() -> None:
     assert question_tail(story + "How do shares work in a co-op?", 30) == (
         "How do shares work in a co-op"
     )
-    assert question_tail(story + "How do shares work in a co-op?", 15) == "shares work in a co-op"
+    assert question_tail(story + "Quick one: how do shares work in a co-op?", 15) == (
+        "how do shares work in a co-op"
+    )  # whole, however short the minimum: the question's first words say what it asks
+    long_last = "and then " * 12 + "how do shares work in a co-op?"
+    assert question_tail(story + long_last, 15) == "shares work in a co-op"
 
 
 def test_a_run_on_thai_message_ends_in_enough_words_to_carry_a_question() -> None:
