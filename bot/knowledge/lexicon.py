@@ -228,7 +228,8 @@ def build_lexicon(
 
 @functools.lru_cache(maxsize=4)
 def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
-    """Read synonyms.yaml, stopwords.yaml and words.txt once; the result is shared."""
+    """Read synonyms.yaml, stopwords.yaml, words.txt and (if present) romanized.yaml once;
+    the result is shared."""
     synonyms = yaml.safe_load((directory / "synonyms.yaml").read_text(encoding="utf-8")) or {}
     stop_data = yaml.safe_load((directory / "stopwords.yaml").read_text(encoding="utf-8")) or {}
     words_path = directory / "words.txt"
@@ -238,9 +239,20 @@ def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
         if line.strip() and not line.lstrip().startswith("#")
     ]
     stopwords = [str(word) for values in stop_data.values() for word in values or ()]
+    concepts = dict(synonyms.get("concepts") or {})
+    phrases = dict(synonyms.get("phrases") or {})
+    romanized_path = directory / "romanized.yaml"  # Thai typed in Latin letters; optional
+    if romanized_path.exists():
+        romanized = yaml.safe_load(romanized_path.read_text(encoding="utf-8")) or {}
+        for name, forms in (romanized.get("concepts") or {}).items():
+            if name not in concepts:
+                raise LexiconError(f"romanized.yaml names unknown concept '{name}'")
+            concepts[name] = [*concepts[name], *_form_list(forms, f"romanized.{name}")]
+        phrases.update(romanized.get("phrases") or {})
+        stopwords += [str(word) for word in romanized.get("stopwords") or ()]
     return build_lexicon(
-        concepts=synonyms.get("concepts") or {},
-        phrases=synonyms.get("phrases") or {},
+        concepts=concepts,
+        phrases=phrases,
         stopwords=stopwords,
         domain_words=domain_words,
     )
