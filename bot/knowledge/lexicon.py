@@ -7,6 +7,7 @@ Synonyms in both languages are replaced by one concept token (``~coop``), so "co
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,7 +180,10 @@ def build_lexicon(
     thai_forms = {
         normalize(form).replace(" ", "") for group in surface for form in group if has_thai(form)
     }
-    dictionary = frozenset(thai_forms | {normalize(word) for word in domain_words if word})
+    slips = thai_slips(concepts, thai_forms)
+    dictionary = frozenset(
+        thai_forms | slips.keys() | {normalize(word) for word in domain_words if word}
+    )
 
     def key(form: str) -> tuple[str, ...]:
         """The stemmed word sequence a form is matched on."""
@@ -203,6 +207,9 @@ def build_lexicon(
     for name, forms in concepts.items():
         for form in _form_list(forms, f"concepts.{name}"):
             add(form, (CONCEPT_PREFIX + name,), name)
+    for slip, name in slips.items():
+        if key(slip) == (slip,):  # a word of its own, not another word after normalising
+            table.setdefault((slip,), (CONCEPT_PREFIX + name,))
     for phrase, names in phrases.items():
         unknown = [name for name in _form_list(names, phrase) if name not in concepts]
         if unknown:
@@ -256,3 +263,36 @@ def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
         stopwords=stopwords,
         domain_words=domain_words,
     )
+
+
+MIN_SLIP_LENGTH = 5  # forms this long or longer get their one-letter slips
+
+
+def thai_slips(concepts: Mapping[str, Iterable[str]], known: set[str]) -> dict[str, str]:
+    """Each Thai concept form with one letter or mark left out (วิสหกิจ, กรรมสิทธ์) → its concept.
+
+    A dropped vowel or tone mark is the commonest Thai typo, and it breaks word segmentation,
+    so the slip is recognised as a word of its own. Slips that are real words, other forms,
+    or slips of two concepts at once are left out.
+    """
+    from pythainlp.corpus import thai_words
+
+    real = thai_words()
+    found: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for name, forms in concepts.items():
+        for form in forms:
+            text = normalize(str(form)).replace(" ", "")
+            if not has_thai(text) or len(text) < MIN_SLIP_LENGTH:
+                continue
+            # Not the last letter: the slip would be a prefix of the word and the real word
+            # could be cut there (สมาชิ|กรวม). A last mark is fine: marks are never cut off.
+            last = len(text) if unicodedata.category(text[-1]) == "Mn" else len(text) - 1
+            for index in range(last):
+                slip = text[:index] + text[index + 1 :]
+                if slip in known or slip in real or normalize(slip) != slip:
+                    continue  # a real word, or not one that text could hold after normalising
+                if found.get(slip, name) != name:
+                    ambiguous.add(slip)
+                found[slip] = name
+    return {slip: name for slip, name in found.items() if slip not in ambiguous}
