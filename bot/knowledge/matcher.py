@@ -72,7 +72,7 @@ class MatcherConfig:
     typo_prefix_floor: float = 75.0
     tail_from_chars: int = 80
     tail_chars: int = 30
-    tail_weight: float = 0.5
+    tail_weight: float = 0.75
     shortlist: int = 8
 
 
