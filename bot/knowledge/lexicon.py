@@ -208,8 +208,7 @@ def build_lexicon(
         for form in _form_list(forms, f"concepts.{name}"):
             add(form, (CONCEPT_PREFIX + name,), name)
     for slip, name in slips.items():
-        if key(slip) == (slip,):  # a word of its own, not another word after normalising
-            table.setdefault((slip,), (CONCEPT_PREFIX + name,))
+        table.setdefault((slip,), (CONCEPT_PREFIX + name,))
     for phrase, names in phrases.items():
         unknown = [name for name in _form_list(names, phrase) if name not in concepts]
         if unknown:
@@ -289,10 +288,25 @@ def thai_slips(concepts: Mapping[str, Iterable[str]], known: set[str]) -> dict[s
             # could be cut there (สมาชิ|กรวม). A last mark is fine: marks are never cut off.
             last = len(text) if unicodedata.category(text[-1]) == "Mn" else len(text) - 1
             for index in range(last):
+                if not _can_leave_out(text, index):
+                    continue
                 slip = text[:index] + text[index + 1 :]
-                if slip in known or slip in real or normalize(slip) != slip:
-                    continue  # a real word, or not one that text could hold after normalising
+                if slip in known or slip in real:
+                    continue
                 if found.get(slip, name) != name:
                     ambiguous.add(slip)
                 found[slip] = name
     return {slip: name for slip, name in found.items() if slip not in ambiguous}
+
+
+def _can_leave_out(text: str, index: int) -> bool:
+    """Whether the text without letter ``index`` is still text as ``normalize`` leaves it: it
+    does not start with a mark, and no two marks or two equal letters come to stand together
+    (normalising would reorder, merge or drop them, and the slip would never be seen)."""
+    before = text[index - 1] if index else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if not before:
+        return bool(after) and unicodedata.category(after) != "Mn"
+    if before == after:
+        return False
+    return not (after and unicodedata.category(before) == unicodedata.category(after) == "Mn")
