@@ -73,7 +73,7 @@ class MatcherConfig:
     tail_from_chars: int = 80
     tail_chars: int = 30
     tail_weight: float = 0.75
-    shortlist: int = 8
+    shortlist: int = 6
 
 
 @dataclass(frozen=True)
