@@ -116,6 +116,8 @@ def test_off_topic_falls_back(matcher: Matcher, query: str) -> None:
         ("where do coops usualy find fundng", "funding-sources"),  # garbled endings
         ("socail enterprise rules in thailand", "social-enterprise"),
         ("do we have to show our income and expenses to an auditor", "audit-accounts"),
+        ("are there worker-owned apps out there that actually work", "platform-coop-examples"),
+        ("if I put in more cash than the others, is my vote worth more", "one-member-one-vote"),
         ("any free programs a coop can use without a license fee", "open-source-tools"),
         ("who are you and what do you do", "about-bot"),
         ("บอทนี้ให้ข้อมูลเรื่องอะไรบ้าง", "about-bot"),  # information it gives, not data it keeps
