@@ -11,13 +11,8 @@ from pythainlp.util import thai_to_eng
 
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.matcher import Matcher, MatcherConfig
+from tests.knowledge.conftest import assert_answered
 from tests.knowledge.fixtures import write_knowledge
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    """The matcher over the real, curated knowledge/ directory."""
-    return Matcher.build(load_knowledge())
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +33,7 @@ def small_matcher(tmp_path_factory: pytest.TempPathFactory) -> Matcher:
     ],
 )
 def test_clear_english_questions_are_answered(matcher: Matcher, query: str, expected: str) -> None:
-    result = matcher.match(query)
-    assert result.decision == "answer"
-    assert result.candidates[0].entry_id == expected
-    assert result.language == "en"
+    assert assert_answered(matcher, query, expected).language == "en"
 
 
 @pytest.mark.parametrize(
@@ -58,17 +50,12 @@ def test_clear_english_questions_are_answered(matcher: Matcher, query: str, expe
     ],
 )
 def test_clear_thai_questions_are_answered(matcher: Matcher, query: str, expected: str) -> None:
-    result = matcher.match(query)
-    assert result.decision == "answer"
-    assert result.candidates[0].entry_id == expected
-    assert result.language == "th"
+    assert assert_answered(matcher, query, expected).language == "th"
 
 
 def test_thai_typed_on_the_english_layout_is_answered_in_thai(matcher: Matcher) -> None:
-    result = matcher.match(thai_to_eng("สหกรณ์แพลตฟอร์มคืออะไร"))
+    result = assert_answered(matcher, thai_to_eng("สหกรณ์แพลตฟอร์มคืออะไร"), "what-is-platform-coop")
     assert result.language == "th"
-    assert result.decision == "answer"
-    assert result.candidates[0].entry_id == "what-is-platform-coop"
 
 
 def test_code_switched_question_counts_as_thai(matcher: Matcher) -> None:
@@ -124,9 +111,7 @@ def test_off_topic_falls_back(matcher: Matcher, query: str) -> None:
     ],
 )
 def test_everyday_phrasings_reach_their_entry(matcher: Matcher, query: str, expected: str) -> None:
-    result = matcher.match(query)
-    assert result.decision == "answer"
-    assert result.candidates[0].entry_id == expected
+    assert_answered(matcher, query, expected)
 
 
 def test_a_general_meeting_is_about_voting_not_an_event(matcher: Matcher) -> None:
@@ -158,9 +143,7 @@ def test_fixture_kb_ambiguous_question_suggests(small_matcher: Matcher, query: s
 
 def test_fixture_kb_clear_questions(small_matcher: Matcher) -> None:
     assert small_matcher.match("สมาชิกขั้นต่ำกี่คน").candidates[0].entry_id == "min-members"
-    result = small_matcher.match("What does platform co-op mean?")
-    assert result.decision == "answer"
-    assert result.candidates[0].entry_id == "what-is-platform-coop"
+    assert_answered(small_matcher, "What does platform co-op mean?", "what-is-platform-coop")
 
 
 def test_thresholds_decide(small_matcher: Matcher, tmp_path: Path) -> None:
@@ -221,7 +204,6 @@ def test_a_question_after_a_long_story_is_answered(matcher: Matcher) -> None:
     )
     without_tail = Matcher.build(load_knowledge(), MatcherConfig(tail_weight=0.0))
     plain = without_tail.match(story)
-    result = matcher.match(story)
-    assert result.decision == "answer" and result.best is not None
-    assert result.best.entry_id == "board"
-    assert plain.best is not None and result.best.score > plain.best.score
+    result = assert_answered(matcher, story, "board")
+    assert result.best is not None and plain.best is not None
+    assert result.best.score > plain.best.score

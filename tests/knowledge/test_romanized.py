@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.lexicon import LexiconError, load_lexicon
-from bot.knowledge.loader import load_knowledge
 from bot.knowledge.matcher import Matcher
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    """The matcher over the real, curated knowledge/ directory."""
-    return Matcher.build(load_knowledge())
+from tests.knowledge.conftest import assert_answered
 
 
 @pytest.mark.parametrize(
@@ -37,10 +31,8 @@ def matcher() -> Matcher:
     ],
 )
 def test_romanized_questions_are_answered(matcher: Matcher, query: str, expected: str) -> None:
-    result = matcher.match(query)
-    assert result.decision == "answer"
-    assert result.candidates[0].entry_id == expected
-    assert result.language == "en"  # Latin script; the user's chosen language still wins
+    # Latin script reads as English; the user's chosen language still wins
+    assert assert_answered(matcher, query, expected).language == "en"
 
 
 @pytest.mark.parametrize(
@@ -53,9 +45,7 @@ def test_romanized_questions_are_answered(matcher: Matcher, query: str, expected
     ],
 )
 def test_english_questions_still_answered(matcher: Matcher, query: str, expected: str) -> None:
-    result = matcher.match(query)
-    assert result.decision == "answer"
-    assert result.candidates[0].entry_id == expected
+    assert_answered(matcher, query, expected)
 
 
 def test_romanized_forms_become_the_thai_concepts() -> None:

@@ -6,13 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.lexicon import load_lexicon, thai_slips
-from bot.knowledge.loader import load_knowledge
 from bot.knowledge.matcher import Matcher
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher.build(load_knowledge())
+from tests.knowledge.conftest import assert_answered
 
 
 def test_slips_leave_out_one_inner_letter_or_a_final_mark_and_never_make_a_real_word() -> None:
@@ -41,9 +36,7 @@ def test_a_slip_shared_by_two_concepts_belongs_to_neither() -> None:
 def test_questions_with_a_dropped_letter_are_answered(
     matcher: Matcher, query: str, expected: str
 ) -> None:
-    result = matcher.match(query)
-    assert result.decision == "answer"
-    assert result.candidates[0].entry_id == expected
+    assert_answered(matcher, query, expected)
 
 
 def test_real_words_next_to_a_slip_are_not_cut() -> None:
