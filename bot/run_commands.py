@@ -6,10 +6,17 @@ import argparse
 import asyncio
 import contextlib
 import sys
+from pathlib import Path
 from typing import Any
 
-from bot.i18n import _, use_language
+from bot.console.texts import in_every_language
+from bot.i18n import N_
 from bot.settings import configure_logging, load_settings_or_exit
+
+NO_TOKEN = N_(
+    "No TELEGRAM_BOT_TOKEN is set, so we chat here in the terminal. "
+    "To connect to Telegram, put a token from @BotFather in .env (see README)."
+)
 
 
 def register(subparsers: Any) -> None:
@@ -22,6 +29,19 @@ def register(subparsers: Any) -> None:
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     """Options shared by ``python -m bot run`` and ``run_bot.py``."""
     parser.add_argument("--console", action="store_true", help="chat in this terminal")
+    parser.add_argument(
+        "--user", type=int, default=1, metavar="ID", help="terminal chat: chat as this user id"
+    )
+    parser.add_argument(
+        "--admin", action="store_true", help="terminal chat: be an admin (as if in ADMIN_IDS)"
+    )
+    parser.add_argument(
+        "--files",
+        type=Path,
+        default=Path("data/console-files"),
+        metavar="DIR",
+        help="terminal chat: where files the bot sends are saved (default: %(default)s)",
+    )
 
 
 def run_bot(args: argparse.Namespace) -> int:
@@ -30,20 +50,14 @@ def run_bot(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level if not args.console else "WARNING")
     if args.console or not settings.telegram_bot_token:
         if not args.console:
-            with use_language(settings.default_language):
-                print(
-                    _(
-                        "No TELEGRAM_BOT_TOKEN is set, so we chat here in the terminal. "
-                        "To connect to Telegram, put a token from @BotFather in .env "
-                        "(see README)."
-                    ),
-                    file=sys.stderr,
-                )
+            print(in_every_language(NO_TOKEN, settings.default_language), file=sys.stderr)
         configure_logging("WARNING")
         from bot.console.chat import run_console
 
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run_console(settings))
+        with contextlib.suppress(KeyboardInterrupt):  # where Ctrl-C cannot be caught softly
+            asyncio.run(
+                run_console(settings, user_id=args.user, admin=args.admin, files_dir=args.files)
+            )
         return 0
     if settings.bot_mode == "webhook":
         from bot.web.webhook import run_webhook

@@ -1,31 +1,64 @@
-"""Terminal chat over the same conversation layer: buttons become numbered choices."""
+"""Terminal chat over the same conversation layer: buttons become numbered choices, files the
+bot sends are saved to a folder, and /quit, exit, Ctrl-D or Ctrl-C leave."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
+import re
+import signal
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.app import start_conversation, stop_services
+from bot.console.lines import LineReader, MessageAssembler, is_quit
+from bot.console.texts import FILE_SAVED, banner, help_lines
 from bot.conversation.engine import Conversation
 from bot.conversation.events import Incoming, Sender
 from bot.conversation.formatting import html_to_plain
-from bot.conversation.reply import Button, Reply, Response
+from bot.conversation.reply import Attachment, Button, Reply, Response
 from bot.i18n import _, use_language
 from bot.messaging import Delivery
 from bot.settings import Settings
 
-CONSOLE_USER = Sender(id=1, first_name="Console", username=None, language_code=None)
+CONSOLE_USER_ID = 1
+DEFAULT_FILES_DIR = Path("data/console-files")
+_COMMAND = re.compile(r"/(\S+)\s*(.*)", re.DOTALL)
+
+
+class FileShelf:
+    """Where files the bot sends (``/mydata``, the ``/stats`` chart) land; never overwrites."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def save(self, attachment: Attachment) -> Path:
+        """Write the file under a free name (``name-2.ext`` when ``name.ext`` exists)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = Path(attachment.filename).name or "file"  # never a path from elsewhere
+        path = self.folder / name
+        number = 1
+        while path.exists():
+            number += 1
+            path = self.folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+        path.write_bytes(attachment.content)
+        return path
 
 
 class ConsoleMessenger:
     """Messages for other users are shown in the terminal, marked with their recipient."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, shelf: FileShelf) -> None:
         self._out = out
+        self._shelf = shelf
 
     async def send(self, user_id: int, reply: Reply) -> Delivery:
         self._out.write(f"\n[→ user {user_id}]\n{html_to_plain(reply.text)}\n")
+        if reply.attachment is not None:
+            path = self._shelf.save(reply.attachment)
+            self._out.write(_(FILE_SAVED).format(path=path) + "\n")
         self._out.flush()
         return Delivery.SENT
 
@@ -34,84 +67,147 @@ class ConsoleMessenger:
 
 
 class ConsoleChat:
-    """Reads lines, turns them into events, prints replies with numbered buttons."""
+    """Turns messages into events and prints replies with numbered buttons."""
 
-    def __init__(self, conversation: Conversation, out: TextIO, sender: Sender = CONSOLE_USER):
+    def __init__(
+        self, conversation: Conversation, out: TextIO, sender: Sender, shelf: FileShelf
+    ) -> None:
         self.conversation = conversation
         self.out = out
         self.sender = sender
+        self.shelf = shelf
         self.choices: list[Button] = []
 
-    def to_event(self, line: str) -> Incoming | None:
+    def to_event(self, message: str) -> Incoming | None:
         """A number picks a button from the last reply; ``/x`` is a command; else text."""
-        line = line.strip()
-        if not line:
+        message = message.strip()
+        if not message:
             return None
-        if line.isdigit() and 0 < int(line) <= len(self.choices):
-            button = self.choices[int(line) - 1]
+        if message.isdigit() and 0 < int(message) <= len(self.choices):
+            button = self.choices[int(message) - 1]
             if button.url is not None:
                 self.out.write(f"{button.url}\n")
                 return None
             return Incoming(sender=self.sender, chat_id=self.sender.id, button=button.data)
-        if line.startswith("/") and len(line) > 1:
-            name, _, args = line[1:].partition(" ")
+        command = _COMMAND.fullmatch(message)
+        if command is not None:
             return Incoming(
                 sender=self.sender,
                 chat_id=self.sender.id,
-                command=name.split("@")[0].lower(),
-                args=args.strip(),
+                command=command.group(1).split("@")[0].lower(),
+                args=command.group(2).strip(),
             )
-        return Incoming(sender=self.sender, chat_id=self.sender.id, text=line)
+        return Incoming(sender=self.sender, chat_id=self.sender.id, text=message)
 
-    def render(self, response: Response) -> None:
-        """Print the replies; remember their buttons as numbered choices."""
+    def render(self, response: Response, event: Incoming | None = None) -> None:
+        """Print the replies; remember their buttons as numbered choices; save files."""
         if response.notice:
             self.out.write(f"({response.notice})\n")
         for reply in response.replies:
             self.choices = []
             self.out.write("\n" + html_to_plain(reply.text).strip() + "\n")
             if reply.attachment is not None:
-                self.out.write(f"[file: {reply.attachment.filename}]\n")
+                path = self.shelf.save(reply.attachment)
+                self.out.write(_(FILE_SAVED).format(path=path) + "\n")
             for row in reply.buttons:
                 for button in row:
                     self.choices.append(button)
                     self.out.write(f"  [{len(self.choices)}] {button.label}\n")
+        if event is not None and event.command == "help" and response.replies:
+            # the engine has set the language it answered in for this task
+            self.out.write("\n".join(help_lines()) + "\n")
         self.out.flush()
 
-    async def handle_line(self, line: str) -> None:
-        event = self.to_event(line)
+    async def handle_message(self, message: str) -> None:
+        """One complete message (a line, or several lines ended with ``.``)."""
+        event = self.to_event(message)
         if event is not None:
-            self.render(await self.conversation.handle(event))
+            self.render(await self.conversation.handle(event), event)
 
 
 async def run_console(
-    settings: Settings, stdin: TextIO | None = None, out: TextIO | None = None
+    settings: Settings,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+    *,
+    user_id: int = CONSOLE_USER_ID,
+    admin: bool = False,
+    files_dir: Path = DEFAULT_FILES_DIR,
 ) -> None:
-    """Chat until end of input (Ctrl-D) or Ctrl-C; works interactively and with a pipe."""
+    """Chat until /quit, exit, end of input (Ctrl-D) or Ctrl-C; interactive or piped.
+
+    ``admin`` makes this terminal user an admin for the session (as if listed in
+    ``ADMIN_IDS``); nothing is stored about it."""
     stdin = stdin or sys.stdin
     out = out or sys.stdout
+    if admin:
+        settings = dataclasses.replace(settings, admin_ids=settings.admin_ids | {user_id})
     conversation = await start_conversation(settings)
-    conversation.services.messenger = ConsoleMessenger(out)
-    chat = ConsoleChat(conversation, out)
-    interactive = stdin.isatty()
-    loop = asyncio.get_running_loop()
+    shelf = FileShelf(files_dir)
+    conversation.services.messenger = ConsoleMessenger(out, shelf)
+    sender = Sender(id=user_id, first_name="Console", username=None, language_code=None)
+    chat = ConsoleChat(conversation, out, sender, shelf)
+    interrupted = _leave_on_ctrl_c()
     try:
-        while True:
-            if interactive:
-                out.write("> ")
-                out.flush()
-            line = await loop.run_in_executor(None, stdin.readline)
-            if not line:
-                break
-            if not interactive:
-                out.write(f"\n> {line.rstrip()}\n")
-            try:
-                await chat.handle_line(line)
-            except Exception:
-                with use_language(settings.default_language):
-                    out.write(
-                        _("Sorry, something went wrong on my side. Please try again in a moment.")
-                        + "\n"
-                    )
+        is_admin = await conversation.services.is_admin(user_id)
+        out.write(banner(user_id, is_admin, settings.default_language) + "\n")
+        await _chat(chat, LineReader(stdin), stdin.isatty(), settings.default_language)
+    except asyncio.CancelledError:
+        if not interrupted.is_set():
+            raise
+        out.write("\n")  # leave the prompt's line; Ctrl-C is a normal way out
     finally:
+        out.flush()
         await stop_services(conversation.services)
+
+
+def _leave_on_ctrl_c() -> asyncio.Event:
+    """Ctrl-C cancels the chat at once (even mid-answer); the caller exits cleanly."""
+    interrupted = asyncio.Event()
+    task = asyncio.current_task()
+    if task is None:
+        return interrupted
+
+    def interrupt() -> None:
+        if not interrupted.is_set():  # a second Ctrl-C must not cut the clean-up short
+            interrupted.set()
+            task.cancel()
+
+    # not on Windows or outside the main thread: KeyboardInterrupt is caught by the caller
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, interrupt)
+    return interrupted
+
+
+async def _chat(
+    chat: ConsoleChat, reader: LineReader, interactive: bool, default_language: str
+) -> None:
+    out = chat.out
+    assembler = MessageAssembler()
+    while True:
+        if interactive:
+            out.write("… " if assembler.collecting else "> ")
+            out.flush()
+        line = await reader.readline()
+        if line is None:
+            message = assembler.unfinished()
+            if message is None:
+                return
+        else:
+            if not interactive:
+                out.write(f"\n{'…' if assembler.collecting else '>'} {line}\n")
+            message = assembler.feed(line)
+            if message is None:
+                continue
+        if is_quit(message):
+            return
+        try:
+            await chat.handle_message(message)
+        except Exception:
+            with use_language(default_language):
+                out.write(
+                    _("Sorry, something went wrong on my side. Please try again in a moment.")
+                    + "\n"
+                )
+        if line is None:
+            return
