@@ -3,11 +3,15 @@
 The real python-telegram-bot ``Application`` talks to it through ``base_url``. Tests inject
 users' messages, button presses and inline queries as updates, and read back every call the
 bot made (``calls``). Faults can be injected: blocked chats (403), rate limits (429 with
-``retry_after``), server errors (500) and slow answers.
+``retry_after``), server errors (500) and slow answers. It refuses (400) what Telegram refuses:
+HTML it cannot parse, texts over 4,096 characters, button data over 64 bytes
+(``tests/fake_telegram_rules.py``); a refused call is recorded with its ``status`` and
+``description``.
 
 Manual demo: ``python -m tests.fake_telegram --port 8081`` then, in another terminal,
 ``TELEGRAM_BOT_TOKEN=123456:TESTTOKENTESTTOKENTESTTOKEN
-TELEGRAM_API_BASE_URL=http://127.0.0.1:8081/bot python run_bot.py``; type here as a user.
+TELEGRAM_API_BASE_URL=http://127.0.0.1:8081/bot python run_bot.py``; type here as a user
+(``:help`` lists the demo's own commands, e.g. ``:user 43`` to become another user).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.fake_telegram_rules import BotApiError, check_call, parse_html
 
 BOT_ID = 7000000001
 BOT_USERNAME = "coop_compass_test_bot"
@@ -60,6 +66,7 @@ class Call:
     result: Any = None
     status: int = 200
     at: float = field(default_factory=time.monotonic)
+    description: str = ""  # why the call was refused, as Telegram would say it
 
     @property
     def chat_id(self) -> int | None:
@@ -384,6 +391,10 @@ class FakeTelegram:
         chat_id = params.get("chat_id")
         if method in SEND_METHODS and chat_id is not None and int(chat_id) in self.blocked:
             return self._error(method, params, 403, "Forbidden: bot was blocked by the user")
+        try:
+            check_call(method, params)
+        except BotApiError as refusal:
+            return self._error(method, params, refusal.status, refusal.description)
         result = self._result(method, params)
         self._record(Call(method, params, result))
         return web.json_response({"ok": True, "result": result})
@@ -396,7 +407,7 @@ class FakeTelegram:
         description: str,
         retry_after: int | None = None,
     ) -> web.Response:
-        self._record(Call(method, params, None, status))
+        self._record(Call(method, params, None, status, description=description))
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if retry_after is not None:
             body["parameters"] = {"retry_after": retry_after}
@@ -426,8 +437,9 @@ class FakeTelegram:
             "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
             "from": self.bot_user(),
         }
-        if "text" in params:
-            message["text"] = params["text"]
+        if "text" in params:  # what the client shows: Telegram returns the parsed text
+            html = str(params.get("parse_mode") or "").upper() == "HTML"
+            message["text"] = parse_html(params["text"]).plain if html else params["text"]
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         message.update(extra)
