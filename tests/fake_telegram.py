@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import itertools
 import json
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -502,51 +501,11 @@ class FakeTelegram:
         return web.Response(body=content)
 
 
-async def _demo(port: int) -> None:
-    """Interactive: lines typed here are a user's messages; the bot's answers are printed."""
-    fake = FakeTelegram()
-    await fake.start(port)
-    user = FakeUser(id=42, first_name="Demo", username="demo_founder", language_code="th")
-    print(f"Fake Bot API on {fake.base_url}  token: {fake.token}")
-    print("Type messages as the user; a number presses a button of the last message.")
-    loop = asyncio.get_running_loop()
-    shown = 0
-    last: Call | None = None
-
-    async def printer() -> None:
-        nonlocal shown, last
-        while True:
-            await asyncio.sleep(0.2)
-            for call in fake.sent_to(user.id, shown):
-                print(f"\n[{call.method}] {call.text}")
-                for index, label in enumerate(call.button_labels, 1):
-                    print(f"  [{index}] {label}")
-                if call.buttons:
-                    last = call
-            shown = len(fake.calls)
-
-    task = asyncio.create_task(printer())
-    try:
-        while True:
-            line = await loop.run_in_executor(None, sys.stdin.readline)
-            if not line:
-                break
-            line = line.strip()
-            if line.isdigit() and last is not None and 0 < int(line) <= len(last.buttons):
-                data = last.buttons[int(line) - 1].get("callback_data")
-                if data:
-                    fake.press(user, data, last)
-                    continue
-            if line:
-                fake.send_text(user, line)
-    finally:
-        task.cancel()
-        await fake.stop()
-
-
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Fake Telegram Bot API server")
     parser.add_argument("--port", type=int, default=8081)
     arguments = parser.parse_args()
+    from tests.fake_telegram_demo import run_demo
+
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_demo(arguments.port))
+        asyncio.run(run_demo(arguments.port))
