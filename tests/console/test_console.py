@@ -203,48 +203,85 @@ def test_english_default_and_no_token_notice(tmp_path: Path) -> None:
     assert "platform cooperative" in result.stdout
 
 
-def test_interactive_terminal_session(tmp_path: Path) -> None:
-    """A real pseudo-terminal: prompts, Thai input and output."""
-    import pty
-    import select
-    import time
+class Terminal:
+    """The terminal chat in a real pseudo-terminal, read as a person would see it."""
 
-    environment = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    environment.update(
-        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'i.sqlite3'}",
-        DEFAULT_LANGUAGE="th",
-        PYTHONIOENCODING="utf-8",
-    )
-    pid, fd = pty.fork()
-    if pid == 0:  # child: the bot in a terminal
-        os.chdir(tmp_path)
-        os.execve(
-            sys.executable, [sys.executable, str(ROOT / "run_bot.py"), "--console"], environment
-        )
-    output = b""
+    def __init__(self, tmp_path: Path) -> None:
+        import pty
 
-    def read_until(marker: str, timeout: float = 60) -> None:
-        nonlocal output
+        environment = console_environment(tmp_path, DEFAULT_LANGUAGE="th")
+        environment["PYTHONIOENCODING"] = "utf-8"
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # child: the bot in a terminal
+            os.chdir(tmp_path)
+            command = [sys.executable, str(ROOT / "run_bot.py"), "--console"]
+            os.execve(sys.executable, command, environment)
+        self.output = b""
+
+    def read_until(self, marker: str, timeout: float = 60) -> None:
+        import select
+        import time
+
         deadline = time.monotonic() + timeout
-        while marker.encode() not in output and time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.5)
+        while marker.encode() not in self.output and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], 0.5)
             if ready:
                 try:
-                    output += os.read(fd, 65536)
+                    self.output += os.read(self.fd, 65536)
                 except OSError:
                     break
 
+    def type(self, keys: bytes) -> None:
+        os.write(self.fd, keys)
+
+    def close(self, timeout: float = 30) -> int:
+        """Wait for the chat to end; its exit code (-9 when it had to be killed)."""
+        import time
+
+        self.read_until("\n\n\n", timeout=3)
+        deadline = time.monotonic() + timeout
+        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        while pid == 0 and time.monotonic() < deadline:
+            self.read_until("\0", timeout=0.5)  # keep draining the terminal meanwhile
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        if pid == 0:
+            os.kill(self.pid, signal.SIGKILL)
+            _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return os.waitstatus_to_exitcode(status)
+
+    @property
+    def text(self) -> str:
+        return self.output.decode("utf-8", "replace")
+
+
+def test_interactive_terminal_session(tmp_path: Path) -> None:
+    """A real pseudo-terminal: prompts, Thai input and output."""
+    terminal = Terminal(tmp_path)
     try:
-        read_until("> ")
-        os.write(fd, b"/language\n")
-        read_until("[2] English")
-        os.write(fd, b"1\n")
-        read_until("ภาษาไทย")
-        os.write(fd, b"\x04")  # Ctrl-D ends the chat
-        read_until("\n\n\n", timeout=3)
+        terminal.read_until("> ")
+        terminal.type(b"/language\n")
+        terminal.read_until("[2] English")
+        terminal.type(b"1\n")
+        terminal.read_until("ภาษาไทย")
+        terminal.type(b"\x04")  # Ctrl-D ends the chat
     finally:
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-    text = output.decode("utf-8", "replace")
-    assert "เรียบร้อย ต่อจากนี้จะคุยกันเป็นภาษาไทยนะ" in text
-    assert os.waitstatus_to_exitcode(status) == 0
+        code = terminal.close()
+    assert "เรียบร้อย ต่อจากนี้จะคุยกันเป็นภาษาไทยนะ" in terminal.text
+    assert code == 0
+
+
+def test_ctrl_c_in_a_terminal_leaves_in_the_middle_of_a_multi_line_message(
+    tmp_path: Path,
+) -> None:
+    terminal = Terminal(tmp_path)
+    try:
+        terminal.read_until("> ")
+        terminal.type("สหกรณ์คืออะไร \\\n".encode())
+        terminal.read_until("… ")  # the prompt of a message still open
+        terminal.type(b"\x03")  # Ctrl-C: the terminal sends SIGINT
+    finally:
+        code = terminal.close()
+    assert code == 0, terminal.text
+    assert "Traceback" not in terminal.text and "KeyboardInterrupt" not in terminal.text
+    assert "สหกรณ์แพลตฟอร์ม" not in terminal.text.split("… ")[-1]  # nothing was sent
