@@ -40,10 +40,14 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 async def fake_telegram() -> AsyncIterator[FakeTelegram]:
+    """The fake Bot API; a test fails if the bot sent anything Telegram would refuse (HTML it
+    cannot parse, a text over 4,096 characters…), even where its own asserts don't look."""
     fake = FakeTelegram()
     await fake.start()
     yield fake
     await fake.stop()
+    refused = [(c.method, c.description, c.text[:80]) for c in fake.refused]
+    assert not refused, f"Telegram would refuse: {refused}"
 
 
 @pytest.fixture

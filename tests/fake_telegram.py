@@ -124,6 +124,7 @@ class FakeTelegram:
         self.faults: list[Fault] = []
         self.webhook: dict[str, Any] = {}
         self.files: dict[str, bytes] = {}
+        self.refused: list[Call] = []  # calls Telegram would refuse (not injected faults)
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(first_update_id)  # bots deduplicate update ids
         self._message_ids = itertools.count(1000)
@@ -393,7 +394,9 @@ class FakeTelegram:
         try:
             check_call(method, params)
         except BotApiError as refusal:
-            return self._error(method, params, refusal.status, refusal.description)
+            response = self._error(method, params, refusal.status, refusal.description)
+            self.refused.append(self.calls[-1])
+            return response
         result = self._result(method, params)
         self._record(Call(method, params, result))
         return web.json_response({"ok": True, "result": result})

@@ -53,6 +53,8 @@ async def test_html_telegram_cannot_parse_is_refused(fake_telegram: FakeTelegram
     [refused] = fake_telegram.calls
     assert refused.status == 400 and "can't parse entities" in refused.description
     assert fake_telegram.sent_to(5) == []
+    assert fake_telegram.refused == [refused]
+    fake_telegram.refused.clear()  # refused on purpose (the fixture fails on any refusal)
 
 
 async def test_html_telegram_knows_is_accepted_and_returned_as_plain_text(
@@ -91,6 +93,8 @@ async def test_text_over_4096_characters_is_refused(fake_telegram: FakeTelegram)
     empty, _ = await call_api(fake_telegram, "sendMessage", chat_id=5, text="<b> </b>",
                               parse_mode="HTML")  # fmt: skip
     assert empty == 400
+    assert len(fake_telegram.refused) == 4
+    fake_telegram.refused.clear()
 
 
 async def test_button_data_over_64_bytes_is_refused(fake_telegram: FakeTelegram) -> None:
@@ -116,6 +120,8 @@ async def test_button_data_over_64_bytes_is_refused(fake_telegram: FakeTelegram)
     assert fits == 200
     assert thai == 400 and body["description"] == "Bad Request: BUTTON_DATA_INVALID"
     assert bad_link == 400 and bad_menu == 400
+    assert len(fake_telegram.refused) == 3
+    fake_telegram.refused.clear()
 
 
 def test_terminal_view_renders_html_with_link_addresses() -> None:
