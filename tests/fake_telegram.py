@@ -32,6 +32,7 @@ from tests.fake_telegram_rules import BotApiError, check_call, parse_html
 
 BOT_ID = 7000000001
 BOT_USERNAME = "coop_compass_test_bot"
+BOT_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses larger files
 SEND_METHODS = {
     "sendMessage", "sendDocument", "sendPhoto", "copyMessage", "forwardMessage",
     "editMessageText", "editMessageReplyMarkup", "sendChatAction",
@@ -397,6 +398,8 @@ class FakeTelegram:
             response = self._error(method, params, refusal.status, refusal.description)
             self.refused.append(self.calls[-1])
             return response
+        if method == "getFile" and (problem := self._file_problem(params)) is not None:
+            return self._error(method, params, 400, problem)
         result = self._result(method, params)
         self._record(Call(method, params, result))
         return web.json_response({"ok": True, "result": result})
@@ -496,6 +499,15 @@ class FakeTelegram:
         if method == "getMyCommands":
             return []
         return True
+
+    def _file_problem(self, params: dict[str, Any]) -> str | None:
+        """Telegram serves bots files it knows, of up to 20 MB."""
+        content = self.files.get(str(params.get("file_id")))
+        if content is None:
+            return "Bad Request: invalid file_id"
+        if len(content) > BOT_DOWNLOAD_LIMIT:
+            return "Bad Request: file is too big"
+        return None
 
     async def _handle_file(self, request: web.Request) -> web.Response:
         content = self.files.get(request.match_info["path"])

@@ -13,7 +13,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.fake_telegram_demo import Demo
 from tests.fake_telegram_rules import as_terminal_text
 from tests.harness import BotHarness
@@ -122,6 +122,20 @@ async def test_button_data_over_64_bytes_is_refused(fake_telegram: FakeTelegram)
     assert bad_link == 400 and bad_menu == 400
     assert len(fake_telegram.refused) == 3
     fake_telegram.refused.clear()
+
+
+async def test_get_file_knows_only_files_users_sent_and_at_most_20_mb(
+    fake_telegram: FakeTelegram,
+) -> None:
+    known = FakeUser(id=5)
+    fake_telegram.send_document(known, "faq.yaml", b"entries: []")
+    fake_telegram.send_document(known, "big.yaml", b"#" * (20 * 1024 * 1024 + 1))
+    ok, body = await call_api(fake_telegram, "getFile", file_id="doc1")
+    unknown, _ = await call_api(fake_telegram, "getFile", file_id="nope")
+    big, refusal = await call_api(fake_telegram, "getFile", file_id="doc2")
+    assert ok == 200 and body["result"]["file_size"] == 11
+    assert unknown == 400
+    assert big == 400 and refusal["description"] == "Bad Request: file is too big"
 
 
 def test_terminal_view_renders_html_with_link_addresses() -> None:

@@ -189,8 +189,8 @@ async def _chat(
             out.write("… " if assembler.collecting else "> ")
             out.flush()
         line = await reader.readline()
-        if line is None:
-            message = assembler.unfinished()
+        if line is None:  # end of input: piped text may end without the closing "."
+            message = None if interactive else assembler.unfinished()
             if message is None:
                 return
         else:
