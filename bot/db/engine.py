@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import AsyncAdaptedQueuePool, StaticPool
 from sqlalchemy.util import greenlet_spawn
 
 from bot.db.outage import DatabaseUnavailableError
@@ -124,7 +124,8 @@ def create_database(url: str) -> Database:
         # two connections for sessions (Database.run has its own): a session opened inside
         # another still runs. Both stay open: an overflow connection would be closed and opened
         # again (a thread, a file, the pragmas) whenever two transactions overlap.
-        kwargs.update(pool_size=2, max_overflow=0)
+        # (the pool named: SQLAlchemy 2.0 gives aiosqlite file databases a NullPool)
+        kwargs.update(poolclass=AsyncAdaptedQueuePool, pool_size=2, max_overflow=0)
     else:
         kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         kwargs["connect_args"] = {"timeout": 5}  # an unreachable server fails fast (default 60)

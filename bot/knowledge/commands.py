@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
-from bot.knowledge.model import LANGUAGES, KnowledgeBase
+from bot.knowledge.model import KnowledgeBase
+from bot.languages import LANGUAGES
 
 FAQ_GROUP_ATTRIBUTE = "_faq_subparsers"
 

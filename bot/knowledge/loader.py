@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge.model import ACTIONS, LANGUAGES, FaqEntry, KnowledgeBase, Topic
+from bot.knowledge.model import ACTIONS, FaqEntry, KnowledgeBase, Topic
+from bot.languages import LANGUAGES
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 TOPICS_FILE = "topics.yaml"

@@ -19,12 +19,12 @@ from bot.db.models.mentors import (
     Referral,
     ReferralOffer,
 )
+from bot.languages import LANGUAGES
 from bot.mentors.base import as_utc
 from bot.mentors.ranking import Candidate
 from bot.mentors.taxonomy import Taxonomy
 from bot.mentors.views import BIO_LENGTH, CAPACITY_RANGE, NAME_LENGTH, MentorProfile
 
-LANGUAGES = ("th", "en")
 ANSWERED_OUTCOMES = (
     OfferOutcome.ACCEPTED,
     OfferOutcome.DECLINED,

@@ -11,10 +11,10 @@ from typing import Any
 import yaml
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, TOPICS_FILE, parse_topics
+from bot.languages import LANGUAGES
 
 TAGS_FILE = "mentor_tags.yaml"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
-LANGUAGES = ("th", "en")
 
 
 class TaxonomyError(ValueError):

@@ -10,11 +10,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from bot.conversation.mentoring.common import ANYWHERE, language_name, mentors_of, to_private_chat
+from bot.conversation.mentoring.common import ANYWHERE, mentors_of, to_private_chat
 from bot.conversation.reply import Button, Reply, Response, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
-from bot.i18n import LANGUAGES, N_, _
+from bot.i18n import LANGUAGES, N_, _, language_name
 from bot.mentors.views import BIO_LENGTH, NAME_LENGTH, MentorProfile, MentorView
 
 router = Router()
