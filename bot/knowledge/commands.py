@@ -46,7 +46,7 @@ def faq_subparsers(
     """Return the ``faq`` command group, creating it once, so other modules can add to it."""
     existing = getattr(subparsers, FAQ_GROUP_ATTRIBUTE, None)
     if existing is not None:
-        return existing  # type: ignore[no-any-return]
+        return existing
     faq = subparsers.add_parser("faq", help="manage the FAQ content")
     group = faq.add_subparsers(dest="faq_command", metavar="FAQ_COMMAND")
     faq.set_defaults(func=lambda _args: _print_help(faq))

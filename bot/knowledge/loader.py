@@ -425,7 +425,7 @@ class _LiteralText(str):
     """Text to emit as a YAML literal block scalar."""
 
 
-class _FlowList(list):  # type: ignore[type-arg]
+class _FlowList(list[Any]):
     """A short list to emit in flow style: [a, b]."""
 
 

@@ -129,7 +129,7 @@ def _labels(raw: Any, section: str, topic_keys: Iterable[str] | None) -> tuple[L
         topic = None
         if topic_keys is not None:
             topic = value.get("topic") if isinstance(value, Mapping) else None
-            if topic not in topic_keys:
+            if not isinstance(topic, str) or topic not in topic_keys:
                 raise TaxonomyError(f"{where}.topic: not one of {sorted(topic_keys)}")
         labels.append(
             Label(key, _names(value, where), topic, _keywords(value.get("keywords"), where))
