@@ -310,8 +310,7 @@ async def serve_fakes(count: int) -> None:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    assert site._server is not None
-    port = site._server.sockets[0].getsockname()[1]
+    port = runner.addresses[0][1]
     ready = {"control": f"http://127.0.0.1:{port}", "apis": [f.base_url for f in fakes]}
     print(json.dumps(ready), flush=True)
     await asyncio.Event().wait()

@@ -21,7 +21,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-LANGUAGES: tuple[str, ...] = ("th", "en")
+from bot.languages import LANGUAGES
+
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 DOMAIN = "messages"
 
@@ -53,19 +54,20 @@ def current_language() -> str:
     return _current_language.get()
 
 
-def set_language(language: str) -> None:
-    """Set the language for the rest of this task (one update)."""
-    _current_language.set(language if language in LANGUAGES else "en")
-
-
 @contextmanager
 def use_language(language: str) -> Iterator[None]:
-    """Temporarily speak another language, e.g. to write to a mentor in theirs."""
+    """Speak ``language`` inside the block: the engine runs each event's handler in the
+    user's; a handler writing to someone else (a mentor) nests the recipient's."""
     token = _current_language.set(language if language in LANGUAGES else "en")
     try:
         yield
     finally:
         _current_language.reset(token)
+
+
+def language_name(code: str) -> str:
+    """A language's name (Thai, English) in the current language; an unknown code as it is."""
+    return _(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else code
 
 
 def _(message: str) -> str:
@@ -81,6 +83,9 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Mark a module-level label for extraction; translate it with ``_`` when used."""
     return message
+
+
+LANGUAGE_NAMES = {"th": N_("Thai"), "en": N_("English")}
 
 
 def format_date(value: dt.date, language: str | None = None) -> str:

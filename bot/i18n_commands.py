@@ -89,10 +89,11 @@ def problems(language: str) -> list[str]:
         if not all(strings) or entry.fuzzy:
             found.append(f"untranslated in {language}: {ids[0]!r}")
             continue
-        for text in strings:
-            if sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(ids[0])):
+        msgid = str(ids[0])
+        for text in map(str, strings):
+            if sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(msgid)):
                 found.append(f"placeholders differ in {language}: {ids[0]!r}")
-            if sorted(TAG.findall(text)) != sorted(TAG.findall(ids[0])):
+            if sorted(TAG.findall(text)) != sorted(TAG.findall(msgid)):
                 found.append(f"HTML tags differ in {language}: {ids[0]!r}")
     return found
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-LANGUAGES = ("th", "en")
+from bot.languages import LANGUAGES
+
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/bot.sqlite3"
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 

@@ -31,7 +31,7 @@ def thai_font() -> str | None:
 
 def _add_packaged_thai_font(manager: Any) -> None:
     try:
-        import fontpkg_noto_sans_thai as package
+        import fontpkg_noto_sans_thai as package  # type: ignore[import-untyped]
     except ImportError:
         return
     for path in sorted((package.ROOT / "files").glob("*.ttf")):
@@ -67,7 +67,11 @@ def render_daily_chart(data: DailyCounts, labels: Mapping[str, str], title: str)
     axes.set_title(title)
     axes.legend(loc="upper left", fontsize="small")
     axes.spines[["top", "right"]].set_visible(False)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    from matplotlib.ticker import MaxNLocator  # loaded with matplotlib, off the start-up path
+
+    locator = axes.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -11,7 +11,8 @@ from typing import Any
 
 from bot.admin.entries import FILE_LANGUAGE_ORDER, EntryData, validate_entry
 from bot.knowledge.loader import KnowledgeError, Problem
-from bot.knowledge.model import LANGUAGES, KnowledgeBase
+from bot.knowledge.model import KnowledgeBase
+from bot.languages import LANGUAGES
 
 TEXT_FIELDS = ("q_th", "a_th", "q_en", "a_en", "kw_th", "kw_en", "sources", "related")
 WIZARD = ("topic", "q_th", "a_th", "q_en", "a_en", "sources")

@@ -41,7 +41,7 @@ class StoredEntry:
     answer_changed: dict[str, str]
 
 
-OnChange = Callable[[], Awaitable[None]]
+OnChange = Callable[[], Awaitable[object]]  # what it returns (e.g. "changed?") is unused
 
 
 class FaqEditor:

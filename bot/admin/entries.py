@@ -15,7 +15,8 @@ from bot.knowledge.loader import (
     dump_entries,
     parse_entries_yaml,
 )
-from bot.knowledge.model import LANGUAGES, FaqEntry, KnowledgeBase
+from bot.knowledge.model import FaqEntry, KnowledgeBase
+from bot.languages import LANGUAGES
 
 EntryData = dict[str, Any]
 FILE_LANGUAGE_ORDER = ("en", "th")  # the order the knowledge files use

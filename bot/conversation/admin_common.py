@@ -29,7 +29,6 @@ FIELD_LABELS: dict[str, str] = {
     "action": N_("Extra button"),
     "reviewed": N_("Reviewed date"),
 }
-LANGUAGE_NAMES = {"th": N_("Thai"), "en": N_("English")}
 
 
 def tools_of(turn: Turn) -> AdminTools:
@@ -57,11 +56,6 @@ def entry_id_argument(turn: Turn, command: str) -> str | Reply:
 def field_label(field: str) -> str:
     """The translated name of a draft field."""
     return _(FIELD_LABELS[field])
-
-
-def language_name(language: str) -> str:
-    """The translated name of a language."""
-    return _(LANGUAGE_NAMES.get(language, language))
 
 
 def problem_text(problems: Sequence[Problem]) -> str:

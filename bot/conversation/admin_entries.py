@@ -28,7 +28,7 @@ from bot.conversation.turn import StaleButtonError, Turn
 from bot.db.models.admin import FaqRevision
 from bot.i18n import N_, _
 from bot.knowledge.loader import KnowledgeError
-from bot.knowledge.model import LANGUAGES
+from bot.languages import LANGUAGES
 
 router = Router()
 HISTORY_LIMIT = 10

@@ -21,7 +21,6 @@ from bot.conversation.admin_common import (
     code,
     entry_id_argument,
     field_label,
-    language_name,
     problem_text,
     tools_of,
 )
@@ -30,9 +29,10 @@ from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
 from bot.db.models.usage import UnansweredStatus
-from bot.i18n import N_, _
+from bot.i18n import N_, _, language_name
 from bot.knowledge.loader import MIN_QUESTIONS, KnowledgeError
-from bot.knowledge.model import ACTIONS, LANGUAGES
+from bot.knowledge.model import ACTIONS
+from bot.languages import LANGUAGES
 
 router = Router()
 FLOW = "faq_draft"

@@ -6,7 +6,7 @@ from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
 from bot.db import repositories
-from bot.i18n import LANGUAGES, N_, _, set_language
+from bot.i18n import LANGUAGES, N_, _, use_language
 
 router = Router()
 
@@ -73,13 +73,13 @@ async def save_language(turn: Turn) -> Reply:
     async with turn.services.database.sessions.begin() as session:
         await repositories.set_language(session, turn.user_id, language)
     turn.language = language
-    set_language(language)
-    return Reply(
-        _("Done: I'll speak English with you from now on.")
-        + "\n\n"
-        + _("Type a question, or see /help."),
-        edit=True,
-    )
+    with use_language(language):  # the rest of the turn speaks the new language
+        return Reply(
+            _("Done: I'll speak English with you from now on.")
+            + "\n\n"
+            + _("Type a question, or see /help."),
+            edit=True,
+        )
 
 
 @router.command("cancel", N_("Stop what we are doing"))

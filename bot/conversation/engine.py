@@ -16,20 +16,16 @@ from bot.conversation.turn import FlowState, StaleButtonError, Turn
 from bot.db import repositories
 from bot.db.base import utcnow
 from bot.db.outage import is_database_outage
-from bot.i18n import LANGUAGES, _, set_language, use_language
+from bot.i18n import _, use_language
 from bot.knowledge.service import is_language_neutral
 from bot.knowledge.text import detect_script_language
+from bot.languages import supported_language
 from bot.operations.updates import DuplicateEventError, claim_update
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 LAST_SEEN_RESOLUTION = dt.timedelta(minutes=5)
-
-
-def _telegram_language(code: str | None) -> str | None:
-    prefix = (code or "").split("-")[0].lower()
-    return prefix if prefix in LANGUAGES else None
 
 
 class Conversation:
@@ -44,7 +40,11 @@ class Conversation:
 
         An event with an ``event_id`` is claimed in the database first: a second delivery
         raises ``DuplicateEventError``. While the database is unreachable, whatever needs it
-        is refused politely and the rest (the FAQ, which is in memory) goes on working."""
+        is refused politely and the rest (the FAQ, which is in memory) goes on working.
+
+        The reply language is decided here, once, and the handler runs inside it: ``_()``
+        speaks the user's language without handlers passing it around, and concurrent
+        events each keep their own (a ``ContextVar``, reset when the event is done)."""
         try:
             turn = await self._open_turn(event)
         except Exception as error:
@@ -54,16 +54,16 @@ class Conversation:
                 "database unreachable: handling a %s without the user's record", event.kind
             )
             turn = self._offline_turn(event)
-        set_language(turn.language)
-        try:
-            result = await self._route(turn)
-        except StaleButtonError:
-            result = Response.of(notice=_("This button has expired. Please start again."))
-        except Exception as error:
-            if not is_database_outage(error):
-                raise
-            log.warning("database unreachable: refused a %s", event.kind)
-            result = _database_unavailable(event)
+        with use_language(turn.language):
+            try:
+                result = await self._route(turn)
+            except StaleButtonError:
+                result = Response.of(notice=_("This button has expired. Please start again."))
+            except Exception as error:
+                if not is_database_outage(error):
+                    raise
+                log.warning("database unreachable: refused a %s", event.kind)
+                result = _database_unavailable(event)
         if result is None:
             return Response()
         if isinstance(result, Reply):
@@ -75,7 +75,7 @@ class Conversation:
         they last wrote in (when the text is a bare keyword like "PDPA"), or default."""
         text = event.text or event.args or event.inline_query or ""
         return (
-            _telegram_language(event.sender.language_code)
+            supported_language(event.sender.language_code)
             or (None if last and is_language_neutral(text) else detect_script_language(text))
             or last
             or self.services.settings.default_language

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import weakref
+import contextlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,8 +18,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import StaticPool
-from sqlalchemy.util import await_, greenlet_spawn
+from sqlalchemy.pool import AsyncAdaptedQueuePool, StaticPool
+from sqlalchemy.util import greenlet_spawn
 
 from bot.db.outage import DatabaseUnavailableError
 
@@ -38,11 +39,8 @@ class Database:
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    # SQLite: a plain engine over each aiosqlite connection's own sqlite3 connection (see run)
-    _thread_engines: weakref.WeakKeyDictionary[Any, Engine] = field(
-        default_factory=weakref.WeakKeyDictionary, repr=False
-    )
-    _sqlite_turn: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    # SQLite: the thread and plain engine that Database.run's transactions use (see run)
+    _sqlite: _SqliteThread | None = field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -52,44 +50,52 @@ class Database:
         """Run ``work`` (Core statements on a plain ``Connection``) as one transaction: the
         writes every message makes use this instead of an ``AsyncSession``.
 
-        On SQLite the whole transaction runs on the connection's own thread in one hand-off
-        (aiosqlite crosses threads three or four times per statement, and those crossings cost
-        more CPU than the SQL); ``work`` must not touch the event loop. On PostgreSQL it runs
-        like ``AsyncConnection.run_sync``, one round trip per statement. Either way the pool
-        is used directly, in one greenlet, which costs less than an ``AsyncConnection``.
+        On SQLite the whole transaction runs on a thread of its own, over a plain sqlite3
+        connection to the same file, in one hand-off (aiosqlite crosses threads three or four
+        times per statement, and those crossings cost more CPU than the SQL); ``work`` must not
+        touch the event loop. On PostgreSQL it runs like ``AsyncConnection.run_sync``, one
+        round trip per statement, on the pool directly in one greenlet, which costs less than
+        an ``AsyncConnection``.
         """
-        if self.is_sqlite:
-            async with self._sqlite_turn:  # one writer at a time, queued here, not in SQLite
-                return await greenlet_spawn(self._on_sqlite_thread, work)
+        if self._sqlite is not None:
+            return await self._sqlite.run(work)
         return await greenlet_spawn(_transaction, self.engine.sync_engine, work)
 
-    def _on_sqlite_thread(self, work: Callable[[Connection], T]) -> T:
-        """(In SQLAlchemy's greenlet.) Check a connection out, run the transaction on its
-        aiosqlite thread, check it back in."""
-        pooled = self.engine.sync_engine.raw_connection()
-        try:
-            driver: Any = pooled.driver_connection
-            if not driver._running or driver._connection is None:
-                raise DatabaseUnavailableError("the SQLite connection is closed")
-            engine = self._thread_engines.get(driver)
-            if engine is None:
-                engine = self._thread_engines[driver] = _engine_over(driver)
-            # aiosqlite's own methods hand their calls to its thread this way
-            return await_(driver._execute(_transaction, engine, work))
-        finally:
-            pooled.close()
-
     async def dispose(self) -> None:
+        if self._sqlite is not None:
+            await self._sqlite.close()
         await self.engine.dispose()
 
 
-def _engine_over(driver: Any) -> Engine:
-    """A synchronous engine whose one connection is ``driver``'s sqlite3 connection; it is only
-    ever used on ``driver``'s thread, while the async pool has that connection checked out."""
-    connection = driver._conn  # not the driver itself: the weak key must be able to die
-    return create_engine(
-        "sqlite://", creator=lambda: connection, poolclass=StaticPool, pool_reset_on_return=None
-    )
+class _SqliteThread:
+    """One thread and one sqlite3 connection for ``Database.run``: transactions take turns on
+    it (SQLite has one writer at a time; queueing here instead of in SQLite's busy-wait keeps
+    p99 down under load), each in a single hand-off. Only public APIs: a thread pool of one and
+    a synchronous SQLAlchemy engine over the standard library's driver."""
+
+    def __init__(self, url: URL) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-run")
+        self._engine = create_engine(
+            url.set(drivername="sqlite+pysqlite"),
+            poolclass=StaticPool,  # one connection, only ever used on self._thread
+            connect_args={"timeout": 15, "check_same_thread": False},
+            pool_reset_on_return=None,  # every run ends its transaction
+        )
+        event.listen(self._engine, "connect", _set_sqlite_pragmas)
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        loop = asyncio.get_running_loop()
+        try:
+            turn = loop.run_in_executor(self._thread, _transaction, self._engine, work)
+        except RuntimeError as error:  # the thread pool was shut down
+            raise DatabaseUnavailableError("the SQLite connection is closed") from error
+        return await turn
+
+    async def close(self) -> None:
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(RuntimeError):  # already closed
+            await loop.run_in_executor(self._thread, self._engine.dispose)
+        self._thread.shutdown(wait=False)
 
 
 def _transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
@@ -115,16 +121,18 @@ def create_database(url: str) -> Database:
         # sessions always end their transaction; the pool's extra ROLLBACK would cost a
         # round trip to aiosqlite's thread for every transaction
         kwargs["pool_reset_on_return"] = None
-        # SQLite has one writer at a time: runs take turns on one connection (see
-        # Database.run), serialising writes in-process instead of leaving them to the busy-wait
-        # (which adds seconds at p99 under load); a second one lets a session opened inside
-        # another still run. Both stay open: an overflow connection would be closed and opened
+        # two connections for sessions (Database.run has its own): a session opened inside
+        # another still runs. Both stay open: an overflow connection would be closed and opened
         # again (a thread, a file, the pragmas) whenever two transactions overlap.
-        kwargs.update(pool_size=2, max_overflow=0)
+        # (the pool named: SQLAlchemy 2.0 gives aiosqlite file databases a NullPool)
+        kwargs.update(poolclass=AsyncAdaptedQueuePool, pool_size=2, max_overflow=0)
     else:
         kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         kwargs["connect_args"] = {"timeout": 5}  # an unreachable server fails fast (default 60)
     engine = create_async_engine(url, **kwargs)
+    sqlite = None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
-    return Database(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+        sqlite = _SqliteThread(parsed)
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    return Database(engine=engine, sessions=sessions, _sqlite=sqlite)

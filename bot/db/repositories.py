@@ -47,7 +47,7 @@ def _visit_statement(dialect: Any) -> Any:
 _VISITS = {"sqlite": _visit_statement(sqlite), "postgresql": _visit_statement(postgresql)}
 
 
-def read_user_and_flow(connection: Connection, telegram_id: int) -> Row[Any] | None:
+def read_user_and_flow(connection: Connection, telegram_id: int) -> Row[*tuple[Any, ...]] | None:
     """The user's ``language``, ``language_chosen`` and ``last_seen`` with their active flow
     (``flow``, ``step``, ``data``: None outside one), in one query; None before first contact."""
     return connection.execute(_USER_AND_FLOW, {"telegram_id": telegram_id}).first()

@@ -19,8 +19,8 @@ from bot.db.models.usage import (
     UnansweredStatus,
 )
 
-_ADD_QUESTION = insert(QuestionLog.__table__)
-_ADD_UNANSWERED = insert(UnansweredQuestion.__table__)
+_ADD_QUESTION = insert(QuestionLog)
+_ADD_UNANSWERED = insert(UnansweredQuestion)
 
 
 def add_question(connection: Connection, values: dict[str, Any]) -> int:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
-from bot.knowledge.model import LANGUAGES, KnowledgeBase
+from bot.knowledge.model import KnowledgeBase
+from bot.languages import LANGUAGES
 
 FAQ_GROUP_ATTRIBUTE = "_faq_subparsers"
 
@@ -45,7 +46,7 @@ def faq_subparsers(
     """Return the ``faq`` command group, creating it once, so other modules can add to it."""
     existing = getattr(subparsers, FAQ_GROUP_ATTRIBUTE, None)
     if existing is not None:
-        return existing  # type: ignore[no-any-return]
+        return existing
     faq = subparsers.add_parser("faq", help="manage the FAQ content")
     group = faq.add_subparsers(dest="faq_command", metavar="FAQ_COMMAND")
     faq.set_defaults(func=lambda _args: _print_help(faq))

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge.matcher import MatchResult
-
-LANGUAGE_ORDER = ("th", "en")
+from bot.languages import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -149,8 +148,8 @@ def format_table(predictions: Sequence[Prediction], title: str = "") -> str:
     lines.append(
         f"{'lang':<8}{'n':>5}{'answer':>8}{'helpful':>9}{'wrong':>8}{'oos':>5}{'oos_ans':>9}"
     )
-    groups = [(lang, [p for p in predictions if p.row.lang == lang]) for lang in LANGUAGE_ORDER]
-    others = sorted({p.row.lang for p in predictions} - set(LANGUAGE_ORDER))
+    groups = [(lang, [p for p in predictions if p.row.lang == lang]) for lang in LANGUAGES]
+    others = sorted({p.row.lang for p in predictions} - set(LANGUAGES))
     groups += [(lang, [p for p in predictions if p.row.lang == lang]) for lang in others]
     groups.append(("all", list(predictions)))
     for name, group in groups:

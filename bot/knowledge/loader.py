@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge.model import ACTIONS, LANGUAGES, FaqEntry, KnowledgeBase, Topic
+from bot.knowledge.model import ACTIONS, FaqEntry, KnowledgeBase, Topic
+from bot.languages import LANGUAGES
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 TOPICS_FILE = "topics.yaml"
@@ -424,7 +425,7 @@ class _LiteralText(str):
     """Text to emit as a YAML literal block scalar."""
 
 
-class _FlowList(list):  # type: ignore[type-arg]
+class _FlowList(list[Any]):
     """A short list to emit in flow style: [a, b]."""
 
 

@@ -38,6 +38,7 @@ from bot.knowledge.text import (
     normalize,
     question_tail,
 )
+from bot.languages import supported_language
 
 Decision = Literal["answer", "suggest", "fallback"]
 
@@ -192,7 +193,7 @@ class Matcher:
             converted = keyboard_thai(query, self._latin_known)
             if converted is not None:
                 query, detected = converted, "th"
-        fallback_language: Language | None = language if language in ("th", "en") else None
+        fallback_language = supported_language(language)
         result_language = detected or fallback_language
         scores = self.scores(query)
         if scores is None:

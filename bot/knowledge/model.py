@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-LANGUAGES: tuple[str, ...] = ("th", "en")
 ACTIONS: tuple[str, ...] = ("mentor", "become_mentor", "privacy", "directory", "topics")
 
 

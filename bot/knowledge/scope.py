@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from bot.knowledge.lexicon import DEFAULT_LEXICON_DIR
-from bot.knowledge.model import LANGUAGES, FaqEntry
+from bot.knowledge.model import FaqEntry
+from bot.languages import LANGUAGES
 
 DEFAULT_SCOPE_FILE = DEFAULT_LEXICON_DIR / "out_of_scope.yaml"
 ROW_PREFIX = "!"  # marks an out-of-scope group among the matcher's rows; entry ids can't

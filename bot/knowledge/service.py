@@ -14,11 +14,13 @@ import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
 from bot.knowledge.matcher import Matcher, MatcherConfig, MatchResult
 from bot.knowledge.model import FaqEntry, KnowledgeBase
 from bot.knowledge.throttle import QuestionThrottle
+from bot.languages import supported_language
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ async def load_default_knowledge() -> KnowledgeBase:
 
 def matcher_config(settings: Settings) -> MatcherConfig:
     """The calibrated matcher configuration, with the thresholds the operator overrode."""
-    overrides = {
+    overrides: dict[str, Any] = {
         name: value
         for name, value in (
             ("answer_score", settings.match_answer_score),
@@ -169,5 +171,5 @@ class FaqService:
             if len(query) <= RECENT_MAX_CHARS:
                 index.recent.put(query, result)
         if result.language is None or (result.language != "th" and is_language_neutral(query)):
-            return dataclasses.replace(result, language=language)
+            return dataclasses.replace(result, language=supported_language(language))
         return result

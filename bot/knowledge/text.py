@@ -13,9 +13,9 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-Language = Literal["th", "en"]
+from bot.languages import Language
 
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e5b]")
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")

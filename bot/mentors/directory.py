@@ -12,10 +12,10 @@ from typing import Any
 import yaml
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR
+from bot.languages import LANGUAGES
 
 log = logging.getLogger(__name__)
 ORGANISATIONS_FILE = "organisations.yaml"
-LANGUAGES = ("th", "en")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -171,7 +172,11 @@ class ReferralActions(ServiceBase):
         assert referral.founder_id is not None and mentor.telegram_id is not None
         founder_language = await self._language_of(session, referral.founder_id, referral.language)
         mentor_language = await self._language_of(session, mentor.telegram_id, mentor.languages[0])
-        common = {"referral_id": referral.id, "relay": referral.relay, "topic": referral.topic}
+        common: dict[str, Any] = {
+            "referral_id": referral.id,
+            "relay": referral.relay,
+            "topic": referral.topic,
+        }
         return [
             Connected(
                 recipient=mentor.telegram_id,

@@ -19,12 +19,12 @@ from bot.db.models.mentors import (
     Referral,
     ReferralOffer,
 )
+from bot.languages import LANGUAGES
 from bot.mentors.base import as_utc
 from bot.mentors.ranking import Candidate
 from bot.mentors.taxonomy import Taxonomy
 from bot.mentors.views import BIO_LENGTH, CAPACITY_RANGE, NAME_LENGTH, MentorProfile
 
-LANGUAGES = ("th", "en")
 ANSWERED_OUTCOMES = (
     OfferOutcome.ACCEPTED,
     OfferOutcome.DECLINED,
@@ -100,7 +100,8 @@ async def open_referral_counts(
         ongoing.group_by(Referral.mentor_id),
     ):
         for mentor_id, count in (await session.execute(statement)).all():
-            counts[mentor_id] += count
+            if mentor_id is not None:
+                counts[mentor_id] += count
     return dict(counts)
 
 
@@ -135,8 +136,9 @@ async def load_candidates(session: AsyncSession, exclude_user: int | None) -> li
     rated = select(Referral.mentor_id, Referral.founder_fit).where(
         Referral.mentor_id.in_(ids), Referral.founder_fit.is_not(None)
     )
-    for mentor_id, score in (await session.execute(rated)).all():
-        ratings[mentor_id].append(int(score))
+    for rated_id, score in (await session.execute(rated)).all():
+        if rated_id is not None and score is not None:
+            ratings[rated_id].append(int(score))
     return [
         Candidate(
             mentor_id=m.id,

@@ -73,6 +73,7 @@ class Statistics(ServiceBase):
                         )
                     )
                 ).all()
+                if accepted is not None
             ]
             founder_fit, mentor_fit = (
                 await session.execute(
@@ -81,15 +82,17 @@ class Statistics(ServiceBase):
                     )
                 )
             ).one()
-            helped = dict(
-                (
+            helped = {
+                answer: count
+                for answer, count in (
                     await session.execute(
                         select(Referral.helped, func.count())
                         .where(Referral.helped.is_not(None), *created)
                         .group_by(Referral.helped)
                     )
                 ).all()
-            )
+                if answer is not None
+            }
         return ReferralStatistics(
             referrals_by_status=by_status,
             offers_by_outcome=by_outcome,

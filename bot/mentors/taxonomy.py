@@ -11,10 +11,10 @@ from typing import Any
 import yaml
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, TOPICS_FILE, parse_topics
+from bot.languages import LANGUAGES
 
 TAGS_FILE = "mentor_tags.yaml"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
-LANGUAGES = ("th", "en")
 
 
 class TaxonomyError(ValueError):
@@ -129,7 +129,7 @@ def _labels(raw: Any, section: str, topic_keys: Iterable[str] | None) -> tuple[L
         topic = None
         if topic_keys is not None:
             topic = value.get("topic") if isinstance(value, Mapping) else None
-            if topic not in topic_keys:
+            if not isinstance(topic, str) or topic not in topic_keys:
                 raise TaxonomyError(f"{where}.topic: not one of {sorted(topic_keys)}")
         labels.append(
             Label(key, _names(value, where), topic, _keywords(value.get("keywords"), where))

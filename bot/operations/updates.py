@@ -13,8 +13,8 @@ from bot.db.models import ProcessedUpdate
 
 KEEP_PROCESSED = dt.timedelta(days=2)  # Telegram gives up redelivering after 24 hours
 _CLAIMS = {  # insert-or-skip, built once per dialect
-    "sqlite": sqlite.insert(ProcessedUpdate.__table__).on_conflict_do_nothing(),
-    "postgresql": postgresql.insert(ProcessedUpdate.__table__).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(ProcessedUpdate).on_conflict_do_nothing(),
+    "postgresql": postgresql.insert(ProcessedUpdate).on_conflict_do_nothing(),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from telegram import Bot, Message, MessageEntity, Update
 
@@ -69,7 +70,11 @@ async def _to_incoming(update: Update, bot: Bot) -> Incoming | None:
     message = update.message
     if message is None:
         return None
-    base = {"sender": sender, "chat_id": message.chat.id, "chat_type": message.chat.type}
+    base: dict[str, Any] = {
+        "sender": sender,
+        "chat_id": message.chat.id,
+        "chat_type": message.chat.type,
+    }
     if message.text is not None:
         command = _command(message, bot)
         if command is not None:

@@ -19,6 +19,7 @@ from telegram.ext import (
 
 from bot.conversation.reply import Reply
 from bot.i18n import _, use_language
+from bot.languages import supported_language
 from bot.operations.metrics import BotMetrics
 from bot.operations.updates import DuplicateEventError
 from bot.telegram.convert import to_incoming
@@ -73,9 +74,8 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     user = update.effective_user
-    code = (user.language_code or "") if user else ""
     default = context.bot_data.get("default_language", "en")
-    language = "th" if code.startswith("th") else "en" if code.startswith("en") else default
+    language = supported_language(user.language_code if user else None) or default
     with use_language(language):
         reply = Reply(_("Sorry, something went wrong on my side. Please try again in a moment."))
     try:

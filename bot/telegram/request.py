@@ -26,7 +26,7 @@ from telegram.request import BaseRequest, RequestData
 try:
     import orjson
 except ImportError:  # pragma: no cover - orjson is a dependency; the fallback is for forks
-    orjson = None
+    orjson = None  # type: ignore[assignment]  # the fallback is checked at each use
 
 log = logging.getLogger(__name__)
 JSON_HEADERS = {"Content-Type": "application/json"}

@@ -7,6 +7,7 @@ import json
 import logging
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from telegram import Update
 from telegram.ext import Application
 
@@ -36,7 +37,7 @@ def secret_matches(given: str | None, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
 
-def receive_update_handler(settings: Settings) -> web.Handler:
+def receive_update_handler(settings: Settings) -> Handler:
     """``POST <WEBHOOK_PATH>``: queue Telegram's update for the application, answer at once."""
     expected = settings.webhook_secret.get()
 

@@ -62,9 +62,8 @@ class WebhookServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        server = site._server
-        if self.port == 0 and server is not None and server.sockets:
-            self.port = server.sockets[0].getsockname()[1]
+        if self.port == 0 and self._runner.addresses:
+            self.port = self._runner.addresses[0][1]
         log.info("webhook server listening on %s:%s%s", self.host, self.port, self.url_path)
 
     @property

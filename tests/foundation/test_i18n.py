@@ -32,12 +32,10 @@ def test_thai_dates_use_the_buddhist_era() -> None:
 async def test_concurrent_tasks_keep_their_own_language() -> None:
     import asyncio
 
-    from bot.i18n import set_language
-
     async def speak(language: str) -> str:
-        set_language(language)
-        await asyncio.sleep(0.01)
-        return _("Choose Thai or English")
+        with use_language(language):
+            await asyncio.sleep(0.01)
+            return _("Choose Thai or English")
 
     thai, english = await asyncio.gather(speak("th"), speak("en"))
     assert thai == "เลือกภาษาไทยหรืออังกฤษ"

@@ -13,7 +13,6 @@ from bot.mentors.base import as_utc
 from bot.mentors.service import MentorService
 from bot.mentors.views import Answer
 
-LANGUAGE_NAMES = {"th": N_("Thai"), "en": N_("English")}
 ANYWHERE = "any"
 STATUS_NAMES = {
     "pending": N_("waiting for approval"),
@@ -37,11 +36,6 @@ def mentors_of(turn: Turn) -> MentorService:
     if service is None:
         raise RuntimeError("the mentor service is not running")
     return service
-
-
-def language_name(code: str) -> str:
-    """The language's name (Thai, English) in the current language."""
-    return _(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else code
 
 
 def status_name(status: str) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 from functools import singledispatch
 
-from bot.conversation.mentoring.common import contact_link, label, language_name, time_left
+from bot.conversation.mentoring.common import contact_link, label, time_left
 from bot.conversation.reply import Button, Keyboard, Reply, rows
 from bot.db import repositories
-from bot.i18n import _, use_language
+from bot.i18n import _, language_name, use_language
 from bot.mentors.notices import (
     Connected,
     FitQuestion,

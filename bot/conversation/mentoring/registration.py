@@ -10,11 +10,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from bot.conversation.mentoring.common import ANYWHERE, language_name, mentors_of, to_private_chat
+from bot.conversation.mentoring.common import ANYWHERE, mentors_of, to_private_chat
 from bot.conversation.reply import Button, Reply, Response, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
-from bot.i18n import LANGUAGES, N_, _
+from bot.i18n import LANGUAGES, N_, _, language_name
 from bot.mentors.views import BIO_LENGTH, NAME_LENGTH, MentorProfile, MentorView
 
 router = Router()
@@ -141,14 +141,14 @@ def _ask(turn: Turn, step: str, data: dict[str, Any]) -> Reply:
         )
         return Reply(text, buttons=_toggles(items, data[step], "t", 2), edit=True)
     if step == "region":
-        buttons = [Button(r.name(language), data=f"mreg:r:{r.key}") for r in taxonomy.regions]
-        buttons.append(Button(_("Anywhere / online"), data=f"mreg:r:{ANYWHERE}"))
-        return Reply(_("Where are you based?"), buttons=rows(*buttons, per_row=2), edit=True)
+        regions = [Button(r.name(language), data=f"mreg:r:{r.key}") for r in taxonomy.regions]
+        regions.append(Button(_("Anywhere / online"), data=f"mreg:r:{ANYWHERE}"))
+        return Reply(_("Where are you based?"), buttons=rows(*regions, per_row=2), edit=True)
     if step == "capacity":
-        buttons = [Button(str(n), data=f"mreg:c:{n}") for n in CAPACITIES]
+        counts = [Button(str(n), data=f"mreg:c:{n}") for n in CAPACITIES]
         return Reply(
             _("How many founders can you help at the same time?"),
-            buttons=(tuple(buttons),),
+            buttons=(tuple(counts),),
             edit=True,
         )
     if step.startswith("bio_"):

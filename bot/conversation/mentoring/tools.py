@@ -7,14 +7,13 @@ import html
 from bot.conversation.mentoring.common import (
     contact_link,
     label,
-    language_name,
     mentors_of,
     status_name,
 )
 from bot.conversation.reply import Button, Reply, Response, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import Turn
-from bot.i18n import N_, _
+from bot.i18n import N_, _, language_name
 from bot.mentors.views import ReferralView
 
 router = Router()
