@@ -3,6 +3,7 @@ log, moves the FAQ version on, and is applied in one transaction."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -191,7 +192,7 @@ class FaqEditor:
         """Apply a checked import in one transaction, if the FAQ still gives the same plan."""
         async with self.database.sessions.begin() as session:
             live = await self._lock(session, bump=False)
-            fresh = replan(live)
+            fresh = await asyncio.to_thread(replan, live)  # a big file takes a while
             if not fresh.ok or fresh.summary_key() != plan.summary_key():
                 raise StalePlanError(plan.source)
             if fresh.has_changes:

@@ -10,16 +10,19 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from bot.knowledge.loader import (
     KnowledgeError,
     Problem,
+    UnreadableYamlError,
     load_knowledge,
-    parse_entries_yaml,
+    parse_entries_document,
+    read_yaml_text,
 )
 from bot.knowledge.model import FaqEntry, KnowledgeBase, Topic
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # the whole FAQ is a tenth of this
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,44 @@ class ImportPlan:
         return (self.added, self.changed, self.removed)
 
 
-def decode_upload(content: bytes, filename: str) -> str:
-    """The uploaded bytes as text, or a ``KnowledgeError`` saying why not."""
+class UploadRefusedError(Exception):
+    """An uploaded file refused before its entries are read, with what the admin needs to
+    fix it: ``kind`` is "too_large", "not_utf8", "syntax", "alias" or "too_deep"."""
+
+    def __init__(
+        self, kind: str, *, line: int | None = None, detail: str = "", size: int | None = None
+    ) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.line = line
+        self.detail = detail
+        self.size = size
+
+
+def decode_upload(content: bytes | None, size: int | None = None) -> str:
+    """The uploaded bytes as text; ``content`` None means too large to be downloaded."""
+    if content is None or len(content) > MAX_UPLOAD_BYTES:
+        raise UploadRefusedError("too_large", size=len(content) if content else size)
     try:
         return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise KnowledgeError([Problem(filename, None, None, "not UTF-8 text")]) from None
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        raise UploadRefusedError("not_utf8", line=line) from None
+
+
+def read_upload(text: str, filename: str) -> Any:
+    """The parsed YAML of an uploaded file (slow for a big file: call it off the event
+    loop), or ``UploadRefusedError``."""
+    try:
+        return read_yaml_text(text, filename)
+    except UnreadableYamlError as error:
+        fault = error.fault
+        raise UploadRefusedError(fault.kind, line=fault.line, detail=fault.detail) from None
+
+
+def plan_upload(text: str, filename: str, live: KnowledgeBase) -> ImportPlan:
+    """Read and plan an uploaded file in one call, to run in a worker thread."""
+    return plan_document(read_upload(text, filename), filename, live)
 
 
 def _compare(
@@ -81,12 +116,8 @@ def _compare(
     )
 
 
-def _declared(text: str) -> tuple[set[str], set[str]]:
+def _declared(data: Any) -> tuple[set[str], set[str]]:
     """The ids and topics a FAQ file names, read leniently (the loader judges the rest)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return set(), set()
     raw = data.get("entries") if isinstance(data, dict) else None
     items = [item for item in raw if isinstance(item, dict)] if isinstance(raw, list) else []
     ids = {item["id"] for item in items if isinstance(item.get("id"), str)}
@@ -96,10 +127,19 @@ def _declared(text: str) -> tuple[set[str], set[str]]:
 
 def plan_file(text: str, filename: str, live: KnowledgeBase) -> ImportPlan:
     """Validate one FAQ file beside the entries it leaves in place, and compare."""
-    incoming, scope = _declared(text)
+    try:
+        data = read_yaml_text(text, filename)
+    except KnowledgeError as error:
+        return ImportPlan(source=filename, problems=tuple(error.problems))
+    return plan_document(data, filename, live)
+
+
+def plan_document(data: Any, filename: str, live: KnowledgeBase) -> ImportPlan:
+    """Like ``plan_file``, for a document already parsed."""
+    incoming, scope = _declared(data)
     kept = [e for e in live.entries if e.topic not in scope and e.id not in incoming]
     try:
-        entries = parse_entries_yaml(text, filename, live.topics, kept)
+        entries = parse_entries_document(data, filename, live.topics, kept)
     except KnowledgeError as error:
         return ImportPlan(source=filename, problems=tuple(error.problems))
     return _compare(filename, entries, live, scope)

@@ -14,6 +14,7 @@ from bot.i18n import N_, _, format_date
 from bot.knowledge.loader import Problem
 
 MAX_PROBLEMS_SHOWN = 8
+MAX_PROBLEMS_CHARS = 3000  # a message holds 4,096
 THAILAND = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time
 
 FIELD_LABELS: dict[str, str] = {
@@ -59,10 +60,15 @@ def field_label(field: str) -> str:
 
 
 def problem_text(problems: Sequence[Problem]) -> str:
-    """Problems as a short list naming file, entry and field (the first few, then a count)."""
-    lines = [f"• <code>{html.escape(str(problem), quote=False)}</code>" for problem in problems]
-    shown = lines[:MAX_PROBLEMS_SHOWN]
-    hidden = len(lines) - len(shown)
+    """Problems as a short list naming file, entry and field (the first few, then a count),
+    short enough for one message however many there are."""
+    shown: list[str] = []
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        line = f"• <code>{html.escape(str(problem), quote=False)}</code>"
+        if shown and sum(map(len, shown)) + len(line) > MAX_PROBLEMS_CHARS:
+            break
+        shown.append(line)
+    hidden = len(problems) - len(shown)
     if hidden > 0:
         shown.append(_("…and {count} more.").format(count=hidden))
     return "\n".join(shown)

@@ -17,10 +17,12 @@ class Sender:
 
 @dataclass(frozen=True)
 class IncomingFile:
-    """A document the user sent, already downloaded by the adapter."""
+    """A document the user sent, already downloaded by the adapter; ``content`` is None when
+    it was too large to download (``size`` then says how large)."""
 
     filename: str
-    content: bytes
+    content: bytes | None
+    size: int | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ TOPICS_FILE = "topics.yaml"
 FAQ_DIR = "faq"
 MIN_QUESTIONS = 4
 MAX_ID_LENGTH = 40
+MAX_YAML_DEPTH = 16  # the FAQ format nests 6 deep; deeper is a mistake or an attack
+MAX_QUOTED = 80  # longest value quoted back in a problem
 
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ENTRY_FIELDS = (
@@ -50,12 +52,12 @@ class Problem:
     def __str__(self) -> str:
         where = []
         if self.entry_id is not None:
-            where.append(f"entry '{self.entry_id}'")
+            where.append(f"entry '{shorten(self.entry_id)}'")
         if self.field is not None:
-            where.append(f"field '{self.field}'")
+            where.append(f"field '{shorten(self.field)}'")
         if where:
-            return f"{self.file}: {', '.join(where)}: {self.message}"
-        return f"{self.file}: {self.message}"
+            return f"{shorten(self.file)}: {', '.join(where)}: {self.message}"
+        return f"{shorten(self.file)}: {self.message}"
 
 
 class KnowledgeError(Exception):
@@ -66,8 +68,70 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+def shorten(text: str, limit: int = MAX_QUOTED) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: a problem quotes a value, it
+    never repeats a whole (possibly huge) one."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quote(value: object) -> str:
+    return repr(shorten(str(value)))
+
+
+@dataclass(frozen=True)
+class YamlFault:
+    """Why a text was not read as YAML, and where, so an editor can be told precisely."""
+
+    kind: str  # "syntax", "alias" (anchors and aliases are refused) or "too_deep"
+    line: int | None  # 1-based
+    detail: str = ""  # the parser's own words for a syntax error, shortened
+
+    def __str__(self) -> str:
+        where = f" at line {self.line}" if self.line is not None else ""
+        if self.kind == "alias":
+            return f"YAML anchors and aliases (&, *) are not allowed{where}"
+        if self.kind == "too_deep":
+            return f"nested more than {MAX_YAML_DEPTH} levels deep{where}"
+        return f"not valid YAML{where}: {self.detail}"
+
+
+class UnreadableYamlError(KnowledgeError):
+    """The text is not YAML the loader will read; ``fault`` says why and where."""
+
+    def __init__(self, filename: str, fault: YamlFault) -> None:
+        self.fault = fault
+        super().__init__([Problem(filename, None, None, str(fault))])
+
+
+class _Refused(yaml.YAMLError):
+    def __init__(self, kind: str, mark: yaml.Mark | None) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.mark = mark
+
+
 class _StringLoader(yaml.SafeLoader):
-    """A YAML loader that reads every scalar except null as a string (no yes/no, no dates)."""
+    """A YAML loader that reads every scalar except null as a string (no yes/no, no dates).
+
+    It refuses anchors and aliases (a few hundred bytes of nested aliases expand to
+    gigabytes; the FAQ format never needs them) and nesting deeper than ``MAX_YAML_DEPTH``
+    (the composer recurses), before building anything from them."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused("alias", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise _Refused("too_deep", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _StringLoader.yaml_implicit_resolvers = {
@@ -76,12 +140,34 @@ _StringLoader.yaml_implicit_resolvers = {
 }
 
 
-def _read_yaml(text: str, filename: str, problems: list[Problem]) -> Any:
-    """Parse YAML text, recording a syntax error as a problem instead of raising."""
+def read_yaml_text(text: str, filename: str) -> Any:
+    """Parse one FAQ YAML text, or raise ``UnreadableYamlError`` saying why and where."""
     try:
         return yaml.load(text, Loader=_StringLoader)  # a SafeLoader subclass
+    except _Refused as refused:
+        line = refused.mark.line + 1 if refused.mark is not None else None
+        raise UnreadableYamlError(filename, YamlFault(refused.kind, line)) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = text.count("\n", 0, error.position) + 1
+        detail = f"character #x{error.character:04x} is not allowed"
+        raise UnreadableYamlError(filename, YamlFault("syntax", line, detail)) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        detail = ", ".join(str(part) for part in (error.context, error.problem) if part)
+        fault = YamlFault("syntax", line, shorten(" ".join(detail.split()), 160))
+        raise UnreadableYamlError(filename, fault) from None
     except yaml.YAMLError as error:
-        problems.append(Problem(filename, None, None, f"not valid YAML: {error}"))
+        fault = YamlFault("syntax", None, shorten(" ".join(str(error).split())))
+        raise UnreadableYamlError(filename, fault) from None
+
+
+def _read_yaml(text: str, filename: str, problems: list[Problem]) -> Any:
+    """Parse YAML text, recording why it could not be read as a problem instead of raising."""
+    try:
+        return read_yaml_text(text, filename)
+    except UnreadableYamlError as error:
+        problems.extend(error.problems)
         return None
 
 
@@ -186,7 +272,7 @@ class _EntryReader:
             self.problem("id", f"must be a lowercase ascii slug of at most {MAX_ID_LENGTH} chars")
         topic = self.text(raw.get("topic"), "topic")
         if topic is not None and topic not in self.topics:
-            self.problem("topic", f"unknown topic '{topic}'")
+            self.problem("topic", f"unknown topic {_quote(topic)}")
         reviewed = self.date(raw.get("reviewed"))
         questions = self.questions()
         keywords: dict[str, tuple[str, ...]] = {}
@@ -231,7 +317,7 @@ class _EntryReader:
         try:
             return datetime.date.fromisoformat(str(value).strip())
         except ValueError:
-            self.problem("reviewed", f"'{value}' is not a date (YYYY-MM-DD)")
+            self.problem("reviewed", f"{_quote(value)} is not a date (YYYY-MM-DD)")
             return None
 
     def questions(self) -> dict[str, tuple[str, ...]]:
@@ -248,7 +334,9 @@ class _EntryReader:
             for i, value in enumerate(values):
                 key = question_key(value)
                 if key in seen:
-                    self.problem(f"{field_name}[{i}]", f"repeats an earlier variant: {value!r}")
+                    self.problem(
+                        f"{field_name}[{i}]", f"repeats an earlier variant: {_quote(value)}"
+                    )
                 seen.add(key)
             result[language] = values
         return result
@@ -333,7 +421,7 @@ def _check_across(
                             filename,
                             entry.id,
                             f"questions.{language}[{i}]",
-                            f"same question variant as entry '{owner}': {variant!r}",
+                            f"same question variant as entry {_quote(owner)}: {_quote(variant)}",
                         )
                     )
     refused = set(refused_ids)
@@ -343,7 +431,7 @@ def _check_across(
                 problems.append(Problem(filename, entry.id, f"related[{i}]", "links to itself"))
             elif target not in owner_of_id and target not in refused:
                 problems.append(
-                    Problem(filename, entry.id, f"related[{i}]", f"no entry '{target}'")
+                    Problem(filename, entry.id, f"related[{i}]", f"no entry {_quote(target)}")
                 )
 
 
@@ -379,14 +467,21 @@ def parse_entries_yaml(
     others: Iterable[FaqEntry] = (),
 ) -> tuple[FaqEntry, ...]:
     """Validate one uploaded FAQ file against the topics and the entries it will sit beside."""
+    return parse_entries_document(read_yaml_text(text, filename), filename, topics, others)
+
+
+def parse_entries_document(
+    data: Any,
+    filename: str,
+    topics: Iterable[Topic],
+    others: Iterable[FaqEntry] = (),
+) -> tuple[FaqEntry, ...]:
+    """Validate one parsed FAQ document (see ``parse_entries_yaml``)."""
     problems: list[Problem] = []
-    data = _read_yaml(text, filename, problems)
-    entries: list[FaqEntry] = []
-    if not problems:
-        topic_keys = {topic.key for topic in topics}
-        entries = _entries_of_document(data, filename, topic_keys, problems)
-        located = [(filename, entry) for entry in entries]
-        _check_across(located, others, problems, _raw_ids(data))
+    topic_keys = {topic.key for topic in topics}
+    entries = _entries_of_document(data, filename, topic_keys, problems)
+    located = [(filename, entry) for entry in entries]
+    _check_across(located, others, problems, _raw_ids(data))
     if problems:
         raise KnowledgeError(problems)
     return tuple(entries)
@@ -430,7 +525,11 @@ class _FlowList(list[Any]):
 
 
 class _Dumper(yaml.SafeDumper):
-    """A YAML dumper for the FAQ format: literal answers, flow lists, block mappings."""
+    """A YAML dumper for the FAQ format: literal answers, flow lists, block mappings, and no
+    anchors or aliases for values shared between entries (the loader refuses them)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 _Dumper.add_representer(

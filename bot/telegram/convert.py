@@ -7,9 +7,10 @@ from typing import Any
 
 from telegram import Bot, Message, MessageEntity, Update
 
+from bot.admin.importing import MAX_UPLOAD_BYTES
 from bot.conversation.events import Incoming, IncomingFile, Sender
 
-MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+MAX_DOCUMENT_BYTES = MAX_UPLOAD_BYTES  # FAQ files are the only documents the bot reads
 MEDIA_ATTRIBUTES = (
     "sticker", "photo", "voice", "video", "video_note", "animation", "audio", "location",
     "contact", "poll", "dice", "venue", "game", "story",
@@ -87,11 +88,13 @@ async def _to_incoming(update: Update, bot: Bot) -> Incoming | None:
     if message.document is not None:
         addressed, _ = _is_addressed(message, bot)
         document = message.document
-        if message.chat.type == "private" and (document.file_size or 0) <= MAX_DOCUMENT_BYTES:
-            file = await document.get_file()
-            content = bytes(await file.download_as_bytearray())
-            incoming_file = IncomingFile(filename=document.file_name or "file", content=content)
-            return Incoming(**base, file=incoming_file)
+        if message.chat.type == "private":
+            size = document.file_size
+            content = None  # too large: the conversation says so, without downloading it
+            if (size or 0) <= MAX_DOCUMENT_BYTES:
+                content = bytes(await (await document.get_file()).download_as_bytearray())
+            name = document.file_name or "file"
+            return Incoming(**base, file=IncomingFile(filename=name, content=content, size=size))
         return Incoming(**base, media="document", addressed=addressed)
     for attribute in MEDIA_ATTRIBUTES:
         if getattr(message, attribute, None):

@@ -8,7 +8,7 @@ import logging
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.operations.metrics import CONTENT_TYPE, BotMetrics
@@ -37,6 +37,20 @@ def secret_matches(given: str | None, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
 
+def parse_update(body: object, bot: Bot) -> Update | None:
+    """The update in a webhook body, or None when the JSON is not an update object: a 400
+    then, never a 500 that Telegram would resend forever."""
+    if not isinstance(body, dict):
+        return None
+    update_id = body.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        return None
+    try:
+        return Update.de_json(body, bot)
+    except (AttributeError, KeyError, TypeError, ValueError):  # a field of the wrong shape
+        return None
+
+
 def receive_update_handler(settings: Settings) -> Handler:
     """``POST <WEBHOOK_PATH>``: queue Telegram's update for the application, answer at once."""
     expected = settings.webhook_secret.get()
@@ -47,8 +61,11 @@ def receive_update_handler(settings: Settings) -> Handler:
             return web.Response(status=403, text="forbidden")
         application = request.app[APPLICATION]
         try:
-            update = Update.de_json(await request.json(), application.bot)
-        except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError):
+            update = parse_update(await request.json(), application.bot)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            update = None
+        if update is None:
+            log.warning("webhook body that is not an update refused")
             _metrics(request).errors.labels(where="webhook").inc()
             return web.Response(status=400, text="not an update")
         await application.update_queue.put(update)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -78,6 +79,30 @@ async def test_the_same_update_delivered_twice_is_answered_once(
 
 async def test_a_body_that_is_not_an_update_gets_400(webhook_bot: WebhookHarness) -> None:
     assert await webhook_bot.post(b"{not json") == 400
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"null",
+        b"[1,2]",
+        b"5",
+        b'"update"',
+        b'{"update_id":7,"message":5}',
+        b'{"update_id":"7"}',
+        b'{"update_id":8,"callback_query":[]}',
+    ],
+)
+async def test_json_that_is_not_an_update_object_gets_400_without_a_traceback(
+    webhook_bot: WebhookHarness,
+    english_user: FakeUser,
+    body: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert await webhook_bot.post(body) == 400
+
+    assert [r for r in caplog.records if r.exc_info] == []
+    assert await webhook_bot.say(english_user, "/help")  # the next real update still works
 
 
 async def test_health_reports_the_database_reachable_and_the_faq_loaded(
