@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from bot.admin.audit import record_action
 from bot.db.engine import Database
-from bot.db.models.usage import UnansweredQuestion, UnansweredStatus
+from bot.db.models.usage import UnansweredQuestion, UnansweredSource, UnansweredStatus
 from bot.knowledge.text import normalize, segment
 
 SIMILAR_SCORE = 80.0  # token-set similarity (0-100) above which two questions are one group
@@ -52,7 +52,8 @@ def _suggestion(questions: Sequence[UnansweredQuestion]) -> str | None:
 
 
 def group_questions(questions: Sequence[UnansweredQuestion]) -> list[QuestionGroup]:
-    """Group similar questions (newest first in, biggest groups first out)."""
+    """Group similar questions (newest first in, biggest groups first out; those outside the
+    bot's topics last)."""
     groups: list[tuple[str, list[UnansweredQuestion]]] = []
     for question in questions:
         if question.text is None:
@@ -87,7 +88,12 @@ def group_questions(questions: Sequence[UnansweredQuestion]) -> list[QuestionGro
         )
         for _, members in groups
     ]
-    return sorted(result, key=lambda group: (-group.count, -group.key))
+    return sorted(result, key=lambda group: (_outside(group), -group.count, -group.key))
+
+
+def _outside(group: QuestionGroup) -> bool:
+    """Only questions outside what the bot covers: listed after the FAQ's real gaps."""
+    return group.sources == (UnansweredSource.OUT_OF_SCOPE.value,)
 
 
 class UnansweredInbox:

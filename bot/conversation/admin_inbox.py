@@ -28,6 +28,7 @@ SOURCE_NAMES = {
     "fallback": N_("no answer"),
     "none_of_these": N_("none of the suggestions"),
     "thumbs_down": N_("👎 on the answer"),
+    "out_of_scope": N_("outside the bot's topics"),
 }
 
 

@@ -5,7 +5,8 @@ sharing). Also the fallback offer. Replies are data; each adapter renders them.
 Button data (each ≤ 64 bytes; entry ids are ASCII slugs of at most 40 characters):
 ``faq:a:<lang>:<id>`` answer, ``faq:s:<lang>:<id>:<question>`` a chosen suggestion,
 ``faq:none:<lang>:<question>``, ``faq:up|down:<lang>:<id>:<question>`` feedback, where
-``<question>`` is the id of the logged question (0 when the answer was not asked for).
+``<question>`` is the id of the logged question (0 when the answer was not asked for);
+``faq:src:<lang>:<id>`` every source of an answer that shows only its first ``SOURCES_SHOWN``.
 """
 
 from __future__ import annotations
@@ -25,12 +26,27 @@ from bot.knowledge.model import FaqEntry, KnowledgeBase
 SHARE_URL = "https://t.me/share/url"
 MENTOR_PAYLOAD = "mentor"  # deep links owned by the mentors feature
 MENTOR_REGISTRATION_PAYLOAD = "mentorreg"
+SOURCES_SHOWN = 3  # more links than this crowd a phone screen; the rest are one press away
 
 
 def source_label(url: str) -> str:
     """A short, readable name for a source link: its host without ``www.``."""
     host = urlsplit(url).hostname or url
     return host.removeprefix("www.")
+
+
+def source_link(url: str) -> str:
+    """One source as an HTML link labelled with its host."""
+    return f'<a href="{html.escape(url)}">{html.escape(source_label(url), quote=False)}</a>'
+
+
+def sources_reply(entry: FaqEntry, language: str) -> Reply:
+    """Every source of an answer, one a line: what "More sources" shows."""
+    lines = [f"{number}. {source_link(url)}" for number, url in enumerate(entry.sources, 1)]
+    title = "📚 " + _("All sources for “{question}”:").format(
+        question=html.escape(entry.question(language), quote=False)
+    )
+    return Reply("\n".join([title, *lines]))
 
 
 def answer_text(entry: FaqEntry, language: str) -> str:
@@ -56,10 +72,9 @@ def _answer_text(
 ) -> str:
     """``answer_text``, built once per entry and language while the entry is unchanged (its
     escaping and link labels were a few per cent of a question's CPU time)."""
-    links = ", ".join(
-        f'<a href="{html.escape(url)}">{html.escape(source_label(url), quote=False)}</a>'
-        for url in sources
-    )
+    links = ", ".join(source_link(url) for url in sources[:SOURCES_SHOWN])
+    if len(sources) > SOURCES_SHOWN:
+        links += " " + _("and {count} more").format(count=len(sources) - SOURCES_SHOWN)
     parts = [
         f"❓ <b>{html.escape(question, quote=False)}</b>",
         answer.strip(),
@@ -115,6 +130,13 @@ def action_button(turn: Turn, entry: FaqEntry) -> Button | None:
     return None  # "mentor": the mentor button is always there
 
 
+def more_sources_button(entry: FaqEntry, language: str) -> Button | None:
+    """ "More sources", when the answer shows only some of its sources."""
+    if len(entry.sources) <= SOURCES_SHOWN:
+        return None
+    return Button("📚 " + _("More sources"), data=f"faq:src:{language}:{entry.id}")
+
+
 def share_button(turn: Turn, entry: FaqEntry, language: str) -> Button | None:
     """A link that lets the founder forward this answer's deep link to anyone."""
     link = deep_link(turn, f"faq-{entry.id}")
@@ -155,6 +177,7 @@ def answer_reply(
     extra = [
         b
         for b in (
+            more_sources_button(entry, language),
             action_button(turn, entry),
             mentor_button(turn, entry.topic),
             share_button(turn, entry, language),
@@ -188,6 +211,20 @@ def fallback_reply(turn: Turn, *, opening: str | None = None, topic: str | None 
         text = f"{opening}\n\n{text}"
     buttons = [b for b in (mentor_button(turn, topic), topics_button()) if b is not None]
     return Reply(text, buttons=tuple((b,) for b in buttons))
+
+
+def out_of_scope_reply(turn: Turn, *, about_coops: bool) -> Reply:
+    """A question outside what the bot covers: say what it does cover and point to /topics;
+    a mentor only when the question is about co-ops, since that is what mentors know."""
+    text = _(
+        "That's outside what I can help with: I answer questions about starting a platform "
+        "co-op in Thailand. /topics shows everything I can answer."
+    )
+    buttons: list[Button | None] = [topics_button()]
+    if about_coops:
+        text += "\n" + _("For other co-op questions, a mentor may be able to help.")
+        buttons.insert(0, mentor_button(turn))
+    return Reply(text, buttons=tuple((b,) for b in buttons if b is not None))
 
 
 def missing_answer_reply(knowledge: KnowledgeBase, *, edit: bool = False) -> Reply:

@@ -1,9 +1,11 @@
 """Asking the FAQ: free text in a private chat, a mention or ``/ask`` in a group.
 
-The matcher decides: a clear answer, "Did you mean…" suggestions, or the honest fallback
-with a mentor offer. The reply speaks the question's language (the user's when the question
-alone can't tell). Every question is logged without identity; those left unanswered go to
-the admins' list.
+The matcher decides: a clear answer, "Did you mean…" suggestions, or no answer. With no
+answer, a question about co-ops is a gap in the FAQ (the fallback, with a mentor offer); any
+other, or one the out-of-scope examples decline, is told what the bot covers instead, and is
+marked out of scope on the admins' list. The reply speaks the question's language (the
+user's when the question alone can't tell). Every question is logged without identity; those
+left unanswered go to the admins' list.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from bot.conversation.answer_view import (
     answer_reply,
     fallback_reply,
     missing_answer_reply,
+    out_of_scope_reply,
     suggestions_reply,
 )
 from bot.conversation.reply import Reply
@@ -21,6 +24,7 @@ from bot.db.models.usage import UnansweredSource
 from bot.i18n import _, format_number, use_language
 from bot.knowledge.matcher import MatchResult
 from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.scope import mentions_coops
 from bot.knowledge.service import FaqService
 from bot.knowledge.throttle import Pace
 from bot.knowledge.usage import FaqUsage
@@ -86,6 +90,12 @@ async def _reply_for(
     if result.decision == "suggest" and found:
         question_id = await usage.log_question(question, result, chat_type, keep_text=True)
         return suggestions_reply(found, language, question_id)
+    about_coops = mentions_coops(question)
+    if knowledge.entries and (result.declined or not about_coops):
+        await usage.log_fallback(
+            question, result, chat_type, language, UnansweredSource.OUT_OF_SCOPE
+        )
+        return out_of_scope_reply(turn, about_coops=about_coops)
     await usage.log_fallback(question, result, chat_type, language)
     return fallback_reply(turn)
 

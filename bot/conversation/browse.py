@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import html
 
-from bot.conversation.answer_view import answer_reply, missing_answer_reply, topic_buttons
+from bot.conversation.answer_view import (
+    answer_reply,
+    missing_answer_reply,
+    sources_reply,
+    topic_buttons,
+)
 from bot.conversation.ask import faq_of
 from bot.conversation.reply import Button, Reply
 from bot.conversation.turn import StaleButtonError, Turn
@@ -84,6 +89,16 @@ async def show_answer(turn: Turn, language: str, entry_id: str) -> Reply:
         if entry is None:
             return missing_answer_reply(knowledge)
         return answer_reply(turn, entry, knowledge, language)
+
+
+async def show_sources(turn: Turn, language: str, entry_id: str) -> Reply:
+    """ "More sources": every source of an answer, as a new message below it."""
+    knowledge = faq_of(turn).knowledge
+    entry = knowledge.get(entry_id)
+    with use_language(language):
+        if entry is None:
+            return missing_answer_reply(knowledge)
+        return sources_reply(entry, language)
 
 
 async def open_shared_answer(turn: Turn) -> Reply:

@@ -85,6 +85,11 @@ def _vote(vote: Vote) -> ButtonHandler:
     return handle
 
 
+async def _sources(turn: Turn, args: list[str]) -> HandlerResult:
+    language, entry_id = args
+    return await browse.show_sources(turn, _language(language), _entry_id(entry_id))
+
+
 async def _topics(turn: Turn, args: list[str]) -> HandlerResult:
     return await browse.show_topics(turn, edit=True)
 
@@ -109,6 +114,7 @@ BUTTONS: dict[str, tuple[int, ButtonHandler]] = {
     "top": (0, _topics),
     "t": (2, _topic),
     "q": (2, _browsed_answer),
+    "src": (2, _sources),
 }
 
 

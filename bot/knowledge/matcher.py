@@ -94,6 +94,7 @@ class MatchResult:
     language: Language | None
     truncated: bool = False
     top_score: float = 0.0  # the best entry's score, kept on fallback too (for analytics)
+    declined: bool = False  # fell back because an out-of-scope group was closest
 
     @property
     def best(self) -> Candidate | None:
@@ -337,7 +338,7 @@ class Matcher:
         in_scope = [index for index in order if index < entries]
         top_score = round(float(scores[in_scope[0]]), 4) if in_scope else 0.0
         if order[0] >= entries:
-            return MatchResult("fallback", (), language, truncated, top_score)
+            return MatchResult("fallback", (), language, truncated, top_score, declined=True)
         if best >= config.answer_score and best - second >= config.answer_margin:
             answer = (Candidate(self._ids[order[0]], top_score),)
             return MatchResult("answer", answer, language, truncated, top_score)

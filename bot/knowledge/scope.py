@@ -5,6 +5,9 @@ for a commercial delivery app shares words with the rider-owned co-op entry, a s
 co-op's yearly dividend shares words with how co-ops share surplus. Plain thresholds answer
 those with the neighbouring entry. Described here as groups of examples, they compete with the
 entries in the index, and a question that is closest to one of them falls back instead.
+
+The same file lists the words that make a question one about co-ops, so a question the bot
+cannot answer is told apart: a gap in the FAQ (about co-ops) or outside what it covers.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import yaml
 
 from bot.knowledge.lexicon import DEFAULT_LEXICON_DIR
 from bot.knowledge.model import FaqEntry
+from bot.knowledge.text import normalize
 from bot.languages import LANGUAGES
 
 DEFAULT_SCOPE_FILE = DEFAULT_LEXICON_DIR / "out_of_scope.yaml"
@@ -76,13 +80,42 @@ def parse_out_of_scope(data: Any, where: str) -> tuple[OutOfScopeGroup, ...]:
     return tuple(parsed)
 
 
+def parse_coop_words(data: Any, where: str) -> tuple[str, ...]:
+    """Read ``{coop_words: {th: [...], en: [...]}}`` as one tuple of normalised words."""
+    section = data.get("coop_words", {}) if isinstance(data, dict) else {}
+    if not isinstance(section, dict) or not all(
+        isinstance(words, list) and all(isinstance(word, str) and word.strip() for word in words)
+        for words in section.values()
+    ):
+        raise ScopeError(f"{where}: 'coop_words': expected a list of words per language")
+    return tuple(normalize(word) for words in section.values() for word in words)
+
+
+def _read(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ScopeError(f"{path.name}: not valid YAML ({error})") from error
+
+
 @functools.lru_cache(maxsize=4)
 def load_out_of_scope(path: Path = DEFAULT_SCOPE_FILE) -> tuple[OutOfScopeGroup, ...]:
     """Read the out-of-scope examples once; a missing file means no groups."""
     if not path.exists():
         return ()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ScopeError(f"{path.name}: not valid YAML ({error})") from error
-    return parse_out_of_scope(data, path.name)
+    return parse_out_of_scope(_read(path), path.name)
+
+
+@functools.lru_cache(maxsize=4)
+def load_coop_words(path: Path = DEFAULT_SCOPE_FILE) -> tuple[str, ...]:
+    """Read the co-op words once; a missing file means none."""
+    if not path.exists():
+        return ()
+    return parse_coop_words(_read(path), path.name)
+
+
+def mentions_coops(question: str, words: tuple[str, ...] | None = None) -> bool:
+    """Whether a question is about co-ops at all: one the FAQ can't answer is then a gap in
+    it, worth a mentor's time, rather than something outside what the bot covers."""
+    text = normalize(question)
+    return any(word in text for word in (load_coop_words() if words is None else words))

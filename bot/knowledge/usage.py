@@ -81,14 +81,18 @@ class FaqUsage:
         return await self._record("question", lambda c: usage_repository.add_question(c, values))
 
     async def log_fallback(
-        self, text: str, result: MatchResult, chat_type: str, language: str
+        self,
+        text: str,
+        result: MatchResult,
+        chat_type: str,
+        language: str,
+        source: UnansweredSource = UnansweredSource.FALLBACK,
     ) -> int:
         """Log a question the FAQ could not answer and put it on the unanswered list (in
-        ``language``, the reply's), in one transaction; returns the unanswered question's id."""
+        ``language``, the reply's), in one transaction; returns the unanswered question's id.
+        ``source`` OUT_OF_SCOPE marks a question outside what the bot covers, not a gap."""
         question = question_values(text, result, chat_type, keep_text=False)
-        unanswered = unanswered_values(
-            text, language, result.candidates, UnansweredSource.FALLBACK
-        )
+        unanswered = unanswered_values(text, language, result.candidates, source)
 
         def write(connection: Connection) -> int:
             usage_repository.add_question(connection, question)

@@ -83,3 +83,18 @@ async def test_dismissing_a_group_removes_it_from_the_inbox(
     assert "No unanswered questions right now" in again.text
     sent, notice = await bot.press(admin, inbox, "1: dismiss")  # the old list's button
     assert sent == [] and "expired" in notice
+
+
+async def test_questions_outside_the_bots_topics_are_marked_and_listed_after_the_gaps(
+    bot: BotHarness, admin: FakeUser, english_user: FakeUser
+) -> None:
+    for _ in range(2):
+        await bot.say(english_user, "what is the weather in Chiang Mai tomorrow")
+    await bot.say(english_user, "can a robot be a member of the co-op")
+
+    inbox = await say_last(bot, admin, "/unanswered")
+    assert "<b>1.</b> “can a robot be a member of the co-op” ×1 🇬🇧 · no answer" in inbox.text
+    assert (
+        "<b>2.</b> “what is the weather in Chiang Mai tomorrow” ×2 🇬🇧 · outside the bot's topics"
+        in inbox.text
+    )

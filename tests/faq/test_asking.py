@@ -1,5 +1,6 @@
 """Founders ask in their own words, through the real Application and the fake Bot API: the
-answer in the question's language, "Did you mean…", and the honest fallback."""
+answer in the question's language, "Did you mean…", the honest fallback for a gap, and what
+the bot covers for a question outside it."""
 
 from __future__ import annotations
 
@@ -96,17 +97,19 @@ async def test_none_of_these_falls_back_and_logs_the_question(
     assert len(await rows(bot, UnansweredQuestion)) == 1
 
 
-async def test_off_topic_question_falls_back_offers_a_mentor_and_is_logged_without_identity(
+async def test_off_topic_question_says_what_the_bot_covers_and_is_marked_out_of_scope(
     bot: BotHarness, english_user: FakeUser
 ) -> None:
-    [fallback] = await bot.say(english_user, "recipe for pad thai")
-    assert "I don't have an answer for that yet" in fallback.text
-    assert "/topics" in fallback.text
-    assert fallback.button("Talk to a mentor")["callback_data"] == "mentor:ask"
-    assert fallback.button("Browse topics")["callback_data"] == "faq:top"
+    [reply] = await bot.say(english_user, "recipe for pad thai")
+    assert reply.text == (
+        "That's outside what I can help with: I answer questions about starting a platform "
+        "co-op in Thailand. /topics shows everything I can answer."
+    )
+    assert reply.button_labels == ["📚 Browse topics"]  # no mentor: not a co-op question
+    assert reply.button("Browse topics")["callback_data"] == "faq:top"
     [logged] = await rows(bot, UnansweredQuestion)
     assert logged.text == "recipe for pad thai"
-    assert (logged.language, logged.source) == ("en", "fallback")
+    assert (logged.language, logged.source) == ("en", "out_of_scope")
     [question] = await rows(bot, QuestionLog)
     assert (question.decision, question.language) == ("fallback", "en")
     assert question.pending_text is None
@@ -114,6 +117,47 @@ async def test_off_topic_question_falls_back_offers_a_mentor_and_is_logged_witho
         stored = " ".join(str(value) for value in (await _values(bot, table)))
         assert str(english_user.id) not in stored and english_user.first_name not in stored
         assert not [c for c in table.columns.keys() if "user" in c or "name" in c]  # noqa: SIM118
+
+
+async def test_off_topic_thai_question_gets_the_same_reply_in_thai(
+    bot: BotHarness, thai_user: FakeUser
+) -> None:
+    [reply] = await bot.say(thai_user, "พรุ่งนี้ฝนจะตกไหม")
+    assert reply.text == (
+        "เรื่องนี้อยู่นอกเหนือที่บอทช่วยได้ครับ บอทตอบเรื่องการตั้งสหกรณ์แพลตฟอร์มในไทย ดูคำถามทั้งหมดที่ตอบได้ที่ /topics"
+    )
+    assert reply.button_labels == ["📚 ดูตามหัวข้อ"]
+    [logged] = await rows(bot, UnansweredQuestion)
+    assert (logged.language, logged.source) == ("th", "out_of_scope")
+
+
+async def test_a_declined_co_op_question_says_what_the_bot_covers_and_offers_a_mentor(
+    bot: BotHarness, thai_user: FakeUser, english_user: FakeUser
+) -> None:
+    # An existing savings co-op's dividend: about co-ops, but not about starting one.
+    [thai] = await bot.say(thai_user, "สหกรณ์ออมทรัพย์ครูปีนี้ปันผลกี่เปอร์เซ็นต์")
+    [english] = await bot.say(
+        english_user, "what dividend is the teachers' savings cooperative paying this year"
+    )
+    assert thai.text.startswith("เรื่องนี้อยู่นอกเหนือที่บอทช่วยได้ครับ")
+    assert thai.text.endswith("ถ้าเป็นเรื่องสหกรณ์อื่นๆ ลองคุยกับพี่เลี้ยงดูได้ครับ")
+    assert thai.button("คุยกับพี่เลี้ยง")["callback_data"] == "mentor:ask"
+    assert english.text.endswith("For other co-op questions, a mentor may be able to help.")
+    assert english.button_labels == ["💬 Talk to a mentor", "📚 Browse topics"]
+    logged = await rows(bot, UnansweredQuestion)
+    assert [row.source for row in logged] == ["out_of_scope", "out_of_scope"]
+
+
+async def test_an_unanswered_co_op_question_is_a_gap_with_the_fallback_and_a_mentor(
+    bot: BotHarness, english_user: FakeUser
+) -> None:
+    [fallback] = await bot.say(english_user, "can a robot be a member of the co-op")
+    assert "I don't have an answer for that yet" in fallback.text
+    assert "/topics" in fallback.text
+    assert fallback.button("Talk to a mentor")["callback_data"] == "mentor:ask"
+    assert fallback.button("Browse topics")["callback_data"] == "faq:top"
+    [logged] = await rows(bot, UnansweredQuestion)
+    assert (logged.language, logged.source) == ("en", "fallback")
 
 
 async def _values(bot: BotHarness, table: object) -> list[object]:
@@ -142,3 +186,29 @@ async def test_a_bare_keyword_keeps_the_language_the_user_last_wrote_in(bot: Bot
     assert answer.text.startswith("❓ <b>ต้องดูแลข้อมูลส่วนบุคคลของสมาชิกอย่างไรตาม PDPA</b>")
     [english] = await bot.say(no_telegram_language, "How should we handle personal data?")
     assert english.text.startswith("❓ <b>How should we handle members' personal data?</b>")
+
+
+async def test_an_answer_shows_three_sources_and_more_sources_lists_them_all(
+    bot: BotHarness, thai_user: FakeUser, english_user: FakeUser
+) -> None:
+    [answer] = await bot.say(english_user, "What are some examples of platform co-ops?")
+    assert answer.text.count("<a href=") == 3
+    assert "📚 Sources: " in answer.text and " and 5 more" in answer.text
+    [sources], _notice = await bot.press(english_user, answer, "📚 More sources")
+    assert sources.method == "sendMessage"  # a new message: the answer stays as it was
+    assert sources.text.startswith("📚 All sources for “What are some examples")
+    assert sources.text.count("<a href=") == 8
+    assert '8. <a href="https://platform.coop/stories/akkanut-watanasombut/">' in sources.text
+
+    [thai] = await bot.say(thai_user, "มีตัวอย่างสหกรณ์แพลตฟอร์มที่ประสบความสำเร็จไหม")
+    assert "และอีก 5 แหล่ง" in thai.text
+    [thai_sources], _notice = await bot.press(thai_user, thai, "📚 ที่มาเพิ่มเติม")
+    assert thai_sources.text.startswith("📚 ที่มาทั้งหมดของ “มีตัวอย่างสหกรณ์แพลตฟอร์ม")
+
+
+async def test_an_answer_with_three_sources_has_no_more_sources_button(
+    bot: BotHarness, english_user: FakeUser
+) -> None:
+    [answer] = await bot.say(english_user, "What is a platform cooperative?")
+    assert answer.text.count("<a href=") == 3 and "more" not in answer.text.split("📚")[-1]
+    assert not [label for label in answer.button_labels if "More sources" in label]

@@ -24,7 +24,7 @@ def test_terminal_chat_answers_suggests_browses_and_takes_feedback(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "❓ สหกรณ์แพลตฟอร์มคืออะไร" in out
-    assert "ที่มา: platform.coop (https://platform.coop/)" in out
+    assert "ที่มา: thaiplatform.coop (https://thaiplatform.coop/pcc), platform.coop" in out
     assert "[4] 👍 มีประโยชน์" in out
     assert "(ขอบคุณสำหรับความเห็นครับ)" in out
     assert "หมายถึงข้อไหนในนี้" in out

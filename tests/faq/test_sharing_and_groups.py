@@ -79,6 +79,8 @@ async def test_in_a_group_a_reply_to_the_bot_and_ask_command_get_answers(
 async def test_in_a_group_the_fallback_points_to_a_private_chat(
     bot: BotHarness, english_user: FakeUser
 ) -> None:
-    [fallback] = await bot.say(english_user, "/ask recipe for pad thai", group_id=GROUP)
+    [fallback] = await bot.say(
+        english_user, "/ask can a robot be a member of the co-op", group_id=GROUP
+    )
     assert "I don't have an answer" in fallback.text
     assert fallback.button("Talk to a mentor")["url"].endswith("?start=mentor")

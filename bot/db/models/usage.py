@@ -24,6 +24,7 @@ class UnansweredSource(enum.StrEnum):
     FALLBACK = "fallback"  # the matcher found nothing good enough
     NONE_OF_THESE = "none_of_these"  # the founder rejected every suggestion
     THUMBS_DOWN = "thumbs_down"  # the founder said the answer did not help
+    OUT_OF_SCOPE = "out_of_scope"  # no answer, and not about co-ops: not a gap in the FAQ
 
 
 class UnansweredStatus(enum.StrEnum):
