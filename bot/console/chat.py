@@ -114,8 +114,8 @@ class ConsoleChat:
                     self.choices.append(button)
                     self.out.write(f"  [{len(self.choices)}] {button.label}\n")
         if event is not None and event.command == "help" and response.replies:
-            # the engine has set the language it answered in for this task
-            self.out.write("\n".join(help_lines()) + "\n")
+            with use_language(response.language or "en"):  # the engine always sets it
+                self.out.write("\n".join(help_lines()) + "\n")
         self.out.flush()
 
     async def handle_message(self, message: str) -> None:

@@ -65,9 +65,10 @@ class Conversation:
                 log.warning("database unreachable: refused a %s", event.kind)
                 result = _database_unavailable(event)
         if result is None:
-            return Response()
-        if isinstance(result, Reply):
-            return Response.of(result)
+            result = Response()
+        elif isinstance(result, Reply):
+            result = Response.of(result)
+        result.language = turn.language
         return result
 
     def _guess_language(self, event: Incoming, last: str | None = None) -> str:

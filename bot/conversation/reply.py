@@ -61,6 +61,7 @@ class Response:
     replies: list[Reply] = field(default_factory=list)
     notice: str | None = None
     inline_results: list[InlineResult] | None = None
+    language: str | None = None  # the language the engine answered in (adapters' own lines)
 
     @classmethod
     def of(cls, *replies: Reply, notice: str | None = None) -> Response:
