@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from bot.i18n import _, use_language
-from bot.settings import configure_logging, load_settings_or_exit
+from bot.settings import configure_logging, load_settings_or_exit, warn_about_settings
 
 
 def register(subparsers: Any) -> None:
@@ -28,6 +28,7 @@ def run_bot(args: argparse.Namespace) -> int:
     """Telegram when a token is set (polling or webhook), else the terminal chat."""
     settings = load_settings_or_exit()
     configure_logging(settings.log_level if not args.console else "WARNING")
+    warn_about_settings(settings)
     if args.console or not settings.telegram_bot_token:
         if not args.console:
             with use_language(settings.default_language):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import SETTINGS, SettingsError, load_settings
+from bot.settings import SETTINGS, SettingsError, load_settings, startup_warnings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,3 +87,40 @@ def test_start_up_exits_2_with_one_line(name: str, value: str, tmp_path: Path) -
     assert len(lines) == 1
     assert lines[0].startswith(f"Invalid setting {name}:")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MATCH_ANSWER_SCORE", "1.5"),
+        ("MATCH_ANSWER_MARGIN", "-0.1"),
+        ("MATCH_SUGGEST_SCORE", "nan"),
+        ("FOLLOWUP_DAYS", "inf"),
+        ("REFERRAL_DEADLINE_HOURS", "-3"),
+        ("RETENTION_DAYS", "-5"),
+    ],
+)
+def test_impossible_values_are_refused_naming_the_setting(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings({name: value})
+    assert caught.value.name == name
+
+
+def test_a_setting_close_to_ours_is_reported_with_the_one_it_meant(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("ADMIN_ID=5\n", encoding="utf-8")
+    environ = {"TELEGRAM_TOKEN": "x", "PATH": "/bin", "TELEGRAPH_X": "1", "LOG_LEVL": "INFO"}
+    settings = load_settings(environ, env_file)
+
+    warnings = startup_warnings(settings, environ, env_file)
+
+    assert any("TELEGRAM_TOKEN" in w and "TELEGRAM_BOT_TOKEN" in w for w in warnings)
+    assert any("ADMIN_ID " in w and "ADMIN_IDS" in w for w in warnings)
+    assert any("LOG_LEVL" in w and "LOG_LEVEL" in w for w in warnings)
+    assert not any("PATH" in w or "TELEGRAPH" in w for w in warnings)
+
+
+def test_empty_admin_ids_is_warned_about_once_and_not_when_set() -> None:
+    warned = startup_warnings(load_settings({}), {})
+    assert [w for w in warned if w.startswith("ADMIN_IDS")] == [warned[-1]]
+    assert startup_warnings(load_settings({"ADMIN_IDS": "7"}), {"ADMIN_IDS": "7"}) == []
