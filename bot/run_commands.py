@@ -9,7 +9,13 @@ import sys
 from typing import Any
 
 from bot.i18n import _, use_language
-from bot.settings import configure_logging, load_settings_or_exit, warn_about_settings
+from bot.settings import (
+    Settings,
+    StartupError,
+    configure_logging,
+    load_settings_or_exit,
+    warn_about_settings,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -25,8 +31,17 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_bot(args: argparse.Namespace) -> int:
-    """Telegram when a token is set (polling or webhook), else the terminal chat."""
+    """Telegram when a token is set (polling or webhook), else the terminal chat; a setting
+    that does not work (database, Bot API) is one line on stderr and exit code 2."""
     settings = load_settings_or_exit()
+    try:
+        return _run(args, settings)
+    except StartupError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     configure_logging(settings.log_level if not args.console else "WARNING")
     warn_about_settings(settings)
     if args.console or not settings.telegram_bot_token:

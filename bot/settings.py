@@ -33,6 +33,11 @@ class SettingsError(ValueError):
         self.name = name
 
 
+class StartupError(RuntimeError):
+    """A well-formed setting that does not work (the database cannot be opened, the Bot API
+    cannot be reached); ``str()`` is the one line shown to the operator, exit code 2."""
+
+
 class Secret:
     """A string that never shows itself in reprs or logs."""
 
@@ -177,6 +182,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot", _http_url, "Bot API base URL"
     ),
+    SettingSpec(
+        "BOT_API_START_ATTEMPTS", "5", _positive_int, "Tries to reach the Bot API at start"
+    ),
     SettingSpec("LOG_LEVEL", "INFO", _log_level, "DEBUG, INFO, WARNING or ERROR"),
     SettingSpec("BOT_MODE", "polling", _mode, "polling or webhook"),
     SettingSpec("WEBHOOK_URL", "", _optional_https_url, "Public https URL Telegram posts to"),
@@ -202,6 +210,7 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     default_language: str = "th"
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    bot_api_start_attempts: int = 5
     log_level: str = "INFO"
     bot_mode: str = "polling"
     webhook_url: str = ""
@@ -298,6 +307,7 @@ def configure_logging(level: str) -> None:
     )
     install_redaction()
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin list at every start
 
 
 def load_settings_or_exit(env_file: Path | None = Path(".env")) -> Settings:

@@ -20,6 +20,7 @@ from bot.telegram.eventloop import new_event_loop
 from bot.telegram.handlers import CONVERSATION_KEY, METRICS_KEY, register_handlers
 from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.request import AiohttpRequest
+from bot.telegram.startup import reach_bot_api
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
@@ -114,7 +115,9 @@ async def register_command_menus(
 
 def run_polling(settings: Settings) -> None:
     """Production polling: PTB runs the loop (uvloop where installed) until interrupted."""
-    asyncio.set_event_loop(new_event_loop())
+    loop = new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(reach_bot_api(settings))
     application = build_application(settings, freeze_after_start=True)
     application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
 
