@@ -11,14 +11,18 @@ import importlib
 import logging
 from types import ModuleType
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
 from bot.conversation.engine import Conversation
 from bot.conversation.router import Router
 from bot.db.engine import create_database
 from bot.db.migrate import upgrade_database
+from bot.db.outage import is_database_outage
 from bot.jobs import JobRunner, PeriodicJob
 from bot.operations.leases import lease_claim
 from bot.services import Services
-from bot.settings import Settings
+from bot.settings import Settings, StartupError
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +52,14 @@ def build_router() -> Router:
 
 async def start_services(settings: Settings, *, migrate: bool = True) -> Services:
     """Connect storage, apply migrations, start every feature's services and jobs."""
-    database = create_database(settings.database_url)
-    if migrate:
-        await upgrade_database(database)
+    try:
+        database = create_database(settings.database_url)
+        if migrate:
+            await upgrade_database(database)
+    except Exception as error:
+        if not (isinstance(error, OSError | DBAPIError) or is_database_outage(error)):
+            raise
+        raise StartupError(database_problem(settings.database_url, error)) from None
     services = Services(settings=settings, database=database)
     jobs: list[PeriodicJob] = []
     for module in feature_modules():
@@ -61,6 +70,19 @@ async def start_services(settings: Settings, *, migrate: bool = True) -> Service
     services.jobs = JobRunner(services, jobs, claim=lease_claim(database))
     services.jobs.start()
     return services
+
+
+def database_problem(url: str, error: BaseException) -> str:
+    """One line naming DATABASE_URL and where it points (never the password)."""
+    parsed = make_url(url)
+    cause = getattr(error, "orig", None) or error
+    reason = getattr(cause, "strerror", None) or str(cause).splitlines()[0] or type(cause).__name__
+    if parsed.get_backend_name() == "sqlite":
+        return f"DATABASE_URL: cannot open the SQLite database {parsed.database}: {reason}"
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    return (
+        f"DATABASE_URL: cannot reach PostgreSQL at {where} (database {parsed.database}): {reason}"
+    )
 
 
 async def stop_services(services: Services) -> None:

@@ -11,7 +11,13 @@ from typing import Any
 
 from bot.console.texts import in_every_language
 from bot.i18n import N_
-from bot.settings import configure_logging, load_settings_or_exit
+from bot.settings import (
+    Settings,
+    StartupError,
+    configure_logging,
+    load_settings_or_exit,
+    warn_about_settings,
+)
 
 NO_TOKEN = N_(
     "No TELEGRAM_BOT_TOKEN is set, so we chat here in the terminal. "
@@ -45,9 +51,19 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_bot(args: argparse.Namespace) -> int:
-    """Telegram when a token is set (polling or webhook), else the terminal chat."""
+    """Telegram when a token is set (polling or webhook), else the terminal chat; a setting
+    that does not work (database, Bot API) is one line on stderr and exit code 2."""
     settings = load_settings_or_exit()
+    try:
+        return _run(args, settings)
+    except StartupError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     configure_logging(settings.log_level if not args.console else "WARNING")
+    warn_about_settings(settings)
     if args.console or not settings.telegram_bot_token:
         if not args.console:
             print(in_every_language(NO_TOKEN, settings.default_language), file=sys.stderr)

@@ -7,10 +7,12 @@ into one line and exit code 2.
 
 from __future__ import annotations
 
+import difflib
 import logging
+import math
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from urllib.parse import urlparse
 from bot.languages import LANGUAGES
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/bot.sqlite3"
+log = logging.getLogger(__name__)
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 
 
@@ -29,6 +32,11 @@ class SettingsError(ValueError):
         shown = "" if value is None else f" (got {value!r})"
         super().__init__(f"Invalid setting {name}: expected {expected}{shown}")
         self.name = name
+
+
+class StartupError(RuntimeError):
+    """A well-formed setting that does not work (the database cannot be opened, the Bot API
+    cannot be reached); ``str()`` is the one line shown to the operator, exit code 2."""
 
 
 class Secret:
@@ -133,18 +141,22 @@ def _positive_float(raw: str) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if not value > 0:
+    if not (value > 0 and math.isfinite(value)):
         raise ValueError("a number greater than 0")
     return value
 
 
-def _optional_float(raw: str) -> float | None:
+def _optional_fraction(raw: str) -> float | None:
+    """A matcher threshold: scores and margins run from 0 to 1."""
     if not raw:
         return None
     try:
-        return float(raw)
-    except ValueError as error:
-        raise ValueError("a decimal number (or empty for the calibrated default)") from error
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 1:  # NaN fails too
+        raise ValueError("a decimal number from 0 to 1 (or empty for the calibrated default)")
+    return value
 
 
 def _host(raw: str) -> str:
@@ -171,6 +183,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot", _http_url, "Bot API base URL"
     ),
+    SettingSpec(
+        "BOT_API_START_ATTEMPTS", "5", _positive_int, "Tries to reach the Bot API at start"
+    ),
     SettingSpec("LOG_LEVEL", "INFO", _log_level, "DEBUG, INFO, WARNING or ERROR"),
     SettingSpec("BOT_MODE", "polling", _mode, "polling or webhook"),
     SettingSpec("WEBHOOK_URL", "", _optional_https_url, "Public https URL Telegram posts to"),
@@ -181,9 +196,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("REFERRAL_DEADLINE_HOURS", "48", _positive_float, "Hours a mentor has to answer"),
     SettingSpec("FOLLOWUP_DAYS", "3", _positive_float, "Days after a connection to ask about fit"),
     SettingSpec("RETENTION_DAYS", "180", _positive_int, "Days unanswered questions are kept"),
-    SettingSpec("MATCH_ANSWER_SCORE", "", _optional_float, "Override the matcher's answer score"),
-    SettingSpec("MATCH_ANSWER_MARGIN", "", _optional_float, "Override the answer margin"),
-    SettingSpec("MATCH_SUGGEST_SCORE", "", _optional_float, "Override the suggest score"),
+    SettingSpec("MATCH_ANSWER_SCORE", "", _optional_fraction, "Override the answer score (0-1)"),
+    SettingSpec("MATCH_ANSWER_MARGIN", "", _optional_fraction, "Override the answer margin"),
+    SettingSpec("MATCH_SUGGEST_SCORE", "", _optional_fraction, "Override the suggest score"),
 )
 
 
@@ -196,6 +211,7 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     default_language: str = "th"
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    bot_api_start_attempts: int = 5
     log_level: str = "INFO"
     bot_mode: str = "polling"
     webhook_url: str = ""
@@ -215,12 +231,7 @@ def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = None
 ) -> Settings:
     """Read and validate every setting; the first bad one raises ``SettingsError``."""
-    values: dict[str, str] = {}
-    if env_file is not None and env_file.is_file():
-        from dotenv import dotenv_values
-
-        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-    values.update(os.environ if environ is None else environ)
+    values = _raw_values(environ, env_file)
     parsed: dict[str, Any] = {}
     for spec in SETTINGS:
         raw = values.get(spec.name, spec.default)
@@ -235,6 +246,47 @@ def load_settings(
     settings = Settings(**parsed)
     _check_combinations(settings)
     return settings
+
+
+def _raw_values(environ: Mapping[str, str] | None, env_file: Path | None) -> dict[str, str]:
+    """``.env`` first, the environment over it."""
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        from dotenv import dotenv_values
+
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+    return values
+
+
+def misspelt_settings(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(unknown name, the setting it probably meant) for names that look like ours: they
+    start as one of ours does (``TELEGRAM_``, ``MATCH_`` …) and are close to one of them."""
+    known = [spec.name for spec in SETTINGS]
+    prefixes = tuple({name.split("_")[0] + "_" for name in known})
+    found = []
+    for name in sorted(set(names) - set(known)):
+        if name.startswith(prefixes):
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+            if close:
+                found.append((name, close[0]))
+    return found
+
+
+def startup_warnings(
+    settings: Settings, environ: Mapping[str, str] | None = None, env_file: Path | None = None
+) -> list[str]:
+    """What an operator should hear about before the bot runs: one line each."""
+    warnings = [
+        f"{name} is not a setting; did you mean {meant}? (it is ignored)"
+        for name, meant in misspelt_settings(_raw_values(environ, env_file))
+    ]
+    if not settings.admin_ids:
+        warnings.append(
+            "ADMIN_IDS is empty: no one can approve mentors or see unanswered questions, "
+            "and founders are told no team is reachable yet"
+        )
+    return warnings
 
 
 def _check_combinations(settings: Settings) -> None:
@@ -256,6 +308,7 @@ def configure_logging(level: str) -> None:
     )
     install_redaction()
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin list at every start
 
 
 def load_settings_or_exit(env_file: Path | None = Path(".env")) -> Settings:
@@ -267,3 +320,9 @@ def load_settings_or_exit(env_file: Path | None = Path(".env")) -> Settings:
     except SettingsError as error:
         print(str(error), file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def warn_about_settings(settings: Settings, env_file: Path | None = Path(".env")) -> None:
+    """Log each start-up warning (after logging is configured)."""
+    for warning in startup_warnings(settings, env_file=env_file):
+        log.warning("%s", warning)

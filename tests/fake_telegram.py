@@ -110,7 +110,8 @@ class Fault:
     status: int
     description: str
     retry_after: int | None = None
-    delay: float = 0.0
+    delay: float = 0.0  # with status 0: a slow success
+    answered: asyncio.Event = field(default_factory=asyncio.Event)  # set once it was answered
 
 
 class FakeTelegram:
@@ -384,9 +385,11 @@ class FakeTelegram:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
             if fault.status:
-                return self._error(
+                response = self._error(
                     method, params, fault.status, fault.description, fault.retry_after
                 )
+                fault.answered.set()
+                return response
         chat_id = params.get("chat_id")
         if method in SEND_METHODS and chat_id is not None and int(chat_id) in self.blocked:
             return self._error(method, params, 403, "Forbidden: bot was blocked by the user")
@@ -400,6 +403,8 @@ class FakeTelegram:
             return self._error(method, params, 400, problem)
         result = self._result(method, params)
         self._record(Call(method, params, result))
+        if fault is not None:
+            fault.answered.set()
         return web.json_response({"ok": True, "result": result})
 
     def _error(

@@ -104,5 +104,6 @@ async def offer_next(
     ]
     if referral.founder_id is not None:
         language = await service._language_of(session, referral.founder_id, referral.language)
-        notices.insert(0, NobodyAvailable(referral.founder_id, language, referral.topic))
+        told = bool(await service.admin_recipients())  # an admin hears of the waiting referral
+        notices.insert(0, NobodyAvailable(referral.founder_id, language, referral.topic, told))
     return notices

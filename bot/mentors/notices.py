@@ -50,6 +50,7 @@ class NobodyAvailable(Notice):
     """The founder is told honestly that nobody fits now and the request will wait."""
 
     topic: str
+    team_told: bool = True  # False when no admin is configured to hear of it
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from telegram import Update
+from telegram.error import TimedOut
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -67,6 +68,9 @@ async def handle_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure (without message text) and apologise to the user, never a traceback."""
+    if isinstance(context.error, TimedOut):  # a reply not confirmed in time has most likely
+        log.warning("a reply was not confirmed in time: %s", context.error)  # arrived
+        return
     log.error("error while handling an update", exc_info=context.error)
     metrics: BotMetrics | None = context.bot_data.get(METRICS_KEY)
     if metrics is not None:

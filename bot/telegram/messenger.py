@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from telegram import Bot, BotCommand, BotCommandScopeChat
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 
 from bot.conversation.reply import Reply
 from bot.messaging import Delivery
@@ -32,6 +32,9 @@ class TelegramMessenger:
                 return Delivery.BLOCKED
             log.warning("message to a user was refused: %s", error)
             return Delivery.FAILED
+        except TimedOut as error:  # not sent again (see request.py): it has most likely arrived
+            log.warning("message to a user was not confirmed in time: %s", error)
+            return Delivery.SENT
         except TelegramError as error:
             log.warning("message to a user failed: %s", error)
             return Delivery.FAILED

@@ -5,9 +5,15 @@ than the rest of the request), which the Bot API accepts. JSON is written and re
 orjson where it is installed (a twentieth of the time to write a reply, under half to read
 Telegram's answer), else with the standard library.
 
-A 5xx answer or a timeout means the call did not go through (or, for a read timeout, that we
-cannot tell): it is tried again a few times with a growing pause. 429 answers are left to the
-rate limiter, which waits ``retry_after`` and tries again; 4xx answers are final.
+Retries, with a growing pause, only where repeating cannot hurt. A call that never reached
+Telegram (the connection could not be made) is always tried again. A call that may have
+reached it (no answer within the read timeout, the connection dropped mid-call, 504) is tried
+again only if repeating it changes nothing (``getMe``, ``editMessageText``, ``setMyCommands``
+…): a ``sendMessage`` Telegram was slow to confirm has usually been delivered, and the Bot
+API has no idempotency key, so sending it again showed the user the answer twice. Such a send
+is given up with a warning instead. 500, 502 and 503 answers mean Telegram did not carry the
+call out and are retried for every method. 429 answers are left to the rate limiter, which
+waits ``retry_after`` and tries again; 4xx answers are final.
 """
 
 from __future__ import annotations
@@ -29,7 +35,21 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the fallback i
     orjson = None  # type: ignore[assignment]  # the fallback is checked at each use
 
 log = logging.getLogger(__name__)
+# methods whose repetition would show the user something twice
+UNREPEATABLE_PREFIXES = ("send", "forward", "copy")
+UNREPEATABLE_EXCEPTIONS = frozenset({"sendChatAction"})  # a second "typing…" is harmless
+# Telegram answered, but did not carry the call out
+NOT_CARRIED_OUT = frozenset({500, 502, 503})
 JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+class NotSentError(NetworkError):
+    """The connection could not be made: the call surely never reached Telegram."""
+
+
+def repeatable(endpoint: str) -> bool:
+    """Whether sending this call twice does no harm (everything but the sends)."""
+    return endpoint in UNREPEATABLE_EXCEPTIONS or not endpoint.startswith(UNREPEATABLE_PREFIXES)
 
 
 def dump_json(value: Any) -> bytes:
@@ -100,7 +120,7 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        """One call, retried on server errors and timeouts (``write_timeout`` is not used)."""
+        """One call, retried where repeating it cannot hurt (``write_timeout`` is not used)."""
         timeout = aiohttp.ClientTimeout(
             connect=_value(pool_timeout, self.pool_timeout)
             + _value(connect_timeout, self.connect_timeout),
@@ -108,14 +128,27 @@ class AiohttpRequest(BaseRequest):
         )
         endpoint = url.rsplit("/", 1)[-1]
         for attempt in range(1, self.attempts + 1):
+            last = attempt == self.attempts
             try:
                 status, payload = await self._request_once(url, method, request_data, timeout)
+            except NotSentError as error:
+                if last:
+                    raise
+                log.warning("Bot API %s failed (%s), attempt %d", endpoint, error, attempt)
             except NetworkError as error:
-                if attempt == self.attempts:
+                if not repeatable(endpoint):
+                    log.warning(
+                        "Bot API %s got no answer (%s): not sent again, it may have arrived",
+                        endpoint,
+                        error,
+                    )
+                    raise
+                if last:
                     raise
                 log.warning("Bot API %s failed (%s), attempt %d", endpoint, error, attempt)
             else:
-                if status < 500 or attempt == self.attempts:
+                retry = status in NOT_CARRIED_OUT or (status >= 500 and repeatable(endpoint))
+                if not retry or last:
                     return status, payload
                 log.warning("Bot API %s answered %d, attempt %d", endpoint, status, attempt)
             await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
@@ -136,6 +169,8 @@ class AiohttpRequest(BaseRequest):
                 method, url, data=data, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+            raise NotSentError(f"aiohttp.{type(error).__name__}: {error}") from error
         except TimeoutError as error:
             raise TimedOut(f"Bot API call timed out: {type(error).__name__}") from error
         except aiohttp.ClientError as error:

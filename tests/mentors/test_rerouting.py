@@ -3,6 +3,8 @@ the founder is told, admins are notified, and the referral waits for a new mento
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
 from tests.mentors.helpers import (
@@ -110,3 +112,18 @@ async def test_suggesting_a_colleague_moves_the_offer_on_and_gives_an_invitation
     [thanks], _ = await mentor_bot.press(mentor_a, offer, "Suggest a colleague")
     assert "start=mentorreg" in thanks.text
     assert len(offers_to(mentor_bot, mentor_b, start)) == 1
+
+
+async def test_with_no_admin_the_founder_is_not_told_the_team_knows(
+    bot_factory: Callable[..., BotHarness], founder: FakeUser, mentor_a: FakeUser
+) -> None:
+    harness = bot_factory(admin_ids=frozenset())
+    await harness.start()
+    try:
+        bio = {"th": "ช่วยเรื่องจดทะเบียนสหกรณ์"}
+        await seed_mentors(harness, mentor_record(mentor_a, languages=["th"], bio=bio))
+        answer = await ask_for_mentor(harness, founder)
+    finally:
+        await harness.stop()
+    assert "no mentor who speaks your language" in answer.text
+    assert "told the team" not in answer.text

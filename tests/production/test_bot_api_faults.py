@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -54,17 +55,33 @@ async def test_server_errors_are_retried_and_the_reply_arrives_once(
     assert help_replies(quick_bot, english_user, mark) == 1
 
 
-async def test_a_timed_out_call_is_retried_and_the_reply_arrives_once(
+async def test_a_send_slower_than_the_read_timeout_reaches_the_user_once(
     quick_bot: BotHarness, english_user: FakeUser
 ) -> None:
-    # Telegram holds the call past the bot's timeout, then fails it: nothing was delivered
-    quick_bot.fake.faults.append(Fault("sendMessage", 504, "Gateway Timeout", delay=1.0))
+    # Telegram delivers the message but confirms it after the bot stopped waiting: sending it
+    # again would show the user the answer twice
+    slow = Fault("sendMessage", 0, "", delay=1.0)
+    quick_bot.fake.faults.append(slow)
     mark = len(quick_bot.fake.calls)
 
-    await quick_bot.say(english_user, "/help")
-    await quick_bot.fake.wait_for(lambda c: c.status == 504, since=mark)
+    replies = await quick_bot.say(english_user, "/help")
+    await asyncio.wait_for(slow.answered.wait(), 10)
 
+    assert not any("went wrong" in c.text for c in replies)  # no apology for it either
     assert help_replies(quick_bot, english_user, mark) == 1
+
+
+async def test_a_timed_out_edit_is_retried_because_repeating_it_is_harmless(
+    quick_bot: BotHarness, english_user: FakeUser
+) -> None:
+    [menu] = await quick_bot.say(english_user, "/language")
+    quick_bot.fake.faults.append(Fault("editMessageText", 504, "Gateway Timeout", delay=1.0))
+    mark = len(quick_bot.fake.calls)
+
+    await quick_bot.press(english_user, menu, "English")
+
+    edits = [c for c in quick_bot.fake.calls[mark:] if c.method == "editMessageText"]
+    assert [c.status for c in edits][-1] == 200
 
 
 async def test_the_bot_keeps_serving_after_the_bot_api_recovers_from_failing_for_good(

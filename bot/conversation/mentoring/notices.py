@@ -90,13 +90,22 @@ def _offer_closed(notice: OfferClosed, service: MentorService) -> Reply:
 
 @_render.register
 def _nobody(notice: NobodyAvailable, service: MentorService) -> Reply:
+    topic = label(service, notice.topic, notice.language)
+    if not notice.team_told:  # no admin is configured: say nothing about a team
+        return Reply(
+            _(
+                "I'm sorry: right now no mentor who speaks your language and knows about "
+                "“{topic}” is free. I'll pass your request on as soon as a suitable mentor is "
+                "available. Meanwhile, /directory lists organisations that can help."
+            ).format(topic=topic)
+        )
     return Reply(
         _(
             "I'm sorry: right now no mentor who speaks your language and knows about "
             "“{topic}” is free. I've told the team, and I'll pass your request on as soon as "
             "a suitable mentor is available. Meanwhile, /directory lists organisations that "
             "can help."
-        ).format(topic=label(service, notice.topic, notice.language))
+        ).format(topic=topic)
     )
 
 
