@@ -25,6 +25,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.telegram_html import check_message_text
+
 BOT_ID = 7000000001
 BOT_USERNAME = "coop_compass_test_bot"
 SEND_METHODS = {
@@ -384,6 +386,10 @@ class FakeTelegram:
         chat_id = params.get("chat_id")
         if method in SEND_METHODS and chat_id is not None and int(chat_id) in self.blocked:
             return self._error(method, params, 403, "Forbidden: bot was blocked by the user")
+        if method in ("sendMessage", "editMessageText") and "text" in params:
+            refusal = check_message_text(str(params["text"]), params.get("parse_mode"))
+            if refusal is not None:
+                return self._error(method, params, 400, refusal)
         result = self._result(method, params)
         self._record(Call(method, params, result))
         return web.json_response({"ok": True, "result": result})
