@@ -14,6 +14,7 @@ from bot.conversation.answer_view import (
     missing_answer_reply,
     suggestions_reply,
 )
+from bot.conversation.limits import QUESTION_LIMIT, refuse_if_too_long
 from bot.conversation.reply import Reply
 from bot.conversation.router import HandlerResult
 from bot.conversation.turn import Turn
@@ -55,6 +56,8 @@ async def answer_question(turn: Turn, question: str) -> HandlerResult:
     question = question.strip()
     if not question:
         return ask_usage()
+    if refusal := refuse_if_too_long(question, QUESTION_LIMIT):
+        return refusal
     index = faq.index
     result = faq.search(question, turn.language)
     language = result.language or turn.language
