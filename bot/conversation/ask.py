@@ -14,7 +14,7 @@ from bot.conversation.answer_view import (
     missing_answer_reply,
     suggestions_reply,
 )
-from bot.conversation.limits import QUESTION_LIMIT, refuse_if_too_long
+from bot.conversation.question_tokens import question_token
 from bot.conversation.reply import Reply
 from bot.conversation.router import HandlerResult
 from bot.conversation.turn import Turn
@@ -56,8 +56,6 @@ async def answer_question(turn: Turn, question: str) -> HandlerResult:
     question = question.strip()
     if not question:
         return ask_usage()
-    if refusal := refuse_if_too_long(question, QUESTION_LIMIT):
-        return refusal
     index = faq.index
     result = faq.search(question, turn.language)
     language = result.language or turn.language
@@ -88,7 +86,7 @@ async def _reply_for(
         return answer_reply(turn, found[0], knowledge, language, question_id=question_id)
     if result.decision == "suggest" and found:
         question_id = await usage.log_question(question, result, chat_type, keep_text=True)
-        return suggestions_reply(found, language, question_id)
+        return suggestions_reply(found, language, question_token(turn, question_id))
     await usage.log_fallback(question, result, chat_type, language)
     return fallback_reply(turn)
 

@@ -1,14 +1,14 @@
 """How much a user may put into one field, so no single field can blow a message up.
 
 Escaping can grow text sixfold (``"`` → ``&quot;``); the caps keep every card that quotes a
-field readable and its storage small. Names, bios and needs have theirs in ``mentors.views``."""
+field readable and its storage small. Names, bios and needs have theirs in ``mentors.views``;
+a question is read (and kept) up to ``knowledge.usage.MAX_STORED_CHARS``, saying so."""
 
 from __future__ import annotations
 
 from bot.conversation.reply import Reply
 from bot.i18n import _, format_number
 
-QUESTION_LIMIT = 1000  # the matcher reads far less; the admins' inbox quotes it
 RELAY_LIMIT = 3000  # one relayed message, quoted with the sender's name
 
 
