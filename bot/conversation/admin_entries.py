@@ -22,6 +22,7 @@ from bot.conversation.admin_common import (
 )
 from bot.conversation.admin_faq import start_edit, warning_lines
 from bot.conversation.answer_view import answer_text
+from bot.conversation.buttons import parse_id
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
@@ -196,8 +197,8 @@ async def press_entry_button(turn: Turn) -> HandlerResult:
         if kind == "r":
             await tools.editor.restore(target, turn.user_id)
             return _done(_("Restored {id}: founders get this answer again."), target)
-        if kind == "v" and target.isdigit():
-            entry_id = await tools.editor.revert(int(target), turn.user_id)
+        if kind == "v" and (revision := parse_id(target)) is not None:
+            entry_id = await tools.editor.revert(revision, turn.user_id)
             return _done(_("Reverted {id} to how it was before that change."), entry_id)
     except UnknownEntryError:
         raise StaleButtonError(turn.event.button) from None

@@ -8,12 +8,14 @@ group settled meanwhile (by another admin) gives the "expired" notice.
 
 from __future__ import annotations
 
+import functools
 import html
 
 from bot.admin.editing import UnknownEntryError
 from bot.admin.inbox import QuestionGroup, UnansweredInbox
 from bot.conversation.admin_common import code, problem_text, tools_of
 from bot.conversation.admin_faq import start_add
+from bot.conversation.buttons import ID, ButtonRoutes
 from bot.conversation.reply import Button, Reply, Response
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
@@ -105,17 +107,17 @@ def _group_buttons(number: int, group: QuestionGroup, suggested: str | None) -> 
     return tuple(buttons)
 
 
-@router.button("ainb")
-async def settle_group(turn: Turn) -> HandlerResult:
-    """Add as a way of asking, draft a new entry, or dismiss one group."""
+routes = ButtonRoutes("ainb")
+router.button("ainb")(routes.dispatch)
+
+
+async def settle_group(turn: Turn, key: int, *, action: str) -> HandlerResult:
+    """Add as a way of asking (v), draft a new entry (n), or dismiss (x) one group."""
     inbox = _inbox(turn)
-    args = turn.button_args
-    if len(args) != 2 or args[0] not in ("v", "n", "x") or not args[1].isdigit():
-        raise StaleButtonError(turn.event.button)
-    group = await inbox.group(int(args[1]))
+    group = await inbox.group(key)
     if group is None:
         raise StaleButtonError(turn.event.button)
-    if args[0] == "x":
+    if action == "x":
         await inbox.settle(
             group.member_ids, UnansweredStatus.DISMISSED, turn.user_id, "unanswered_dismiss"
         )
@@ -125,9 +127,13 @@ async def settle_group(turn: Turn) -> HandlerResult:
         return Response.of(notice=notice.format(count=group.count))
     if group.text is None:
         raise StaleButtonError(turn.event.button)
-    if args[0] == "n":
+    if action == "n":
         return await start_add(turn, {group.language: [group.text]}, resolves=group.member_ids)
     return await _add_variant(turn, inbox, group)
+
+
+for _action in ("v", "n", "x"):
+    routes.action(_action, ID)(functools.partial(settle_group, action=_action))
 
 
 async def _add_variant(turn: Turn, inbox: UnansweredInbox, group: QuestionGroup) -> Reply:

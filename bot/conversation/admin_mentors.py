@@ -6,11 +6,13 @@ Buttons: ``amen:a|r|p|u|x:<mentor id>``.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 
 from bot.admin.audit import log_action
 from bot.conversation.admin_common import tools_of
+from bot.conversation.buttons import ID, ButtonRoutes
 from bot.conversation.mentoring.common import mentors_of, status_name
 from bot.conversation.reply import Button, Reply, Response
 from bot.conversation.router import HandlerResult, Router
@@ -77,14 +79,13 @@ async def _listing(turn: Turn, *, edit: bool = False) -> Reply:
     return Reply("\n".join(lines).strip(), buttons=tuple(keyboard), edit=edit)
 
 
-@router.button("amen")
-async def change_mentor(turn: Turn) -> HandlerResult:
+routes = ButtonRoutes("amen")
+router.button("amen")(routes.dispatch)
+
+
+async def change_mentor(turn: Turn, mentor_id: int, *, action: str) -> HandlerResult:
     """Apply one status change, log it, and show the list again."""
     tools_of(turn)
-    args = turn.button_args
-    if len(args) != 2 or args[0] not in ACTIONS or not args[1].isdigit():
-        raise StaleButtonError(turn.event.button)
-    action, mentor_id = ACTIONS[args[0]], int(args[1])
     change = await getattr(mentors_of(turn), action)(mentor_id)
     if change.mentor is None:
         raise StaleButtonError(turn.event.button)
@@ -98,3 +99,7 @@ async def change_mentor(turn: Turn) -> HandlerResult:
     )
     notice = _(DONE[action]).format(name=change.mentor.display_name)
     return Response.of(await _listing(turn, edit=True), notice=notice)
+
+
+for _code, _action in ACTIONS.items():
+    routes.action(_code, ID)(functools.partial(change_mentor, action=_action))

@@ -7,6 +7,7 @@ import html
 
 from bot.admin.audit import recent_actions
 from bot.conversation.admin_common import code, tools_of, when
+from bot.conversation.buttons import USER_ID_MAX, parse_id
 from bot.conversation.reply import Reply
 from bot.conversation.router import Router
 from bot.conversation.turn import Turn
@@ -21,8 +22,8 @@ async def manage_admins(turn: Turn) -> Reply:
     """List admins, or add / remove one by Telegram user id."""
     directory = tools_of(turn).directory
     parts = turn.event.args.split()
-    if len(parts) == 2 and parts[0] in ("add", "remove") and parts[1].isdigit():
-        user_id = int(parts[1])
+    user_id = parse_id(parts[1], USER_ID_MAX) if len(parts) == 2 else None
+    if user_id is not None and parts[0] in ("add", "remove"):
         if parts[0] == "add":
             if await directory.add(user_id, turn.user_id):
                 await turn.services.messenger.show_admin_menu(user_id, True)

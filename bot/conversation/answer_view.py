@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
 
 from bot.conversation.basics import deep_link
+from bot.conversation.question_tokens import question_token
 from bot.conversation.reply import Button, Reply
 from bot.conversation.turn import Turn
 from bot.i18n import LANGUAGES, _, current_language, format_date
@@ -167,7 +168,7 @@ def answer_reply(
         if related is not None:
             label = "➡️ " + related.question(language)
             rows.append((Button(label, data=f"faq:a:{language}:{related.id}"),))
-    suffix = f"{language}:{entry.id}:{question_id}"
+    suffix = f"{language}:{entry.id}:{question_token(turn, question_id)}"
     rows.append(
         (
             Button("👍 " + _("Helpful"), data=f"faq:up:{suffix}"),
@@ -190,13 +191,14 @@ def answer_reply(
     return Reply(answer_text(entry, language), buttons=tuple(rows), edit=edit)
 
 
-def suggestions_reply(entries: Sequence[FaqEntry], language: str, question_id: int) -> Reply:
-    """ "Did you mean…": the candidates' questions as buttons, and "None of these"."""
+def suggestions_reply(entries: Sequence[FaqEntry], language: str, question: str) -> Reply:
+    """ "Did you mean…": the candidates' questions as buttons, and "None of these";
+    ``question`` is the asked question's token (``question_token``)."""
     rows = [
-        (Button(entry.question(language), data=f"faq:s:{language}:{entry.id}:{question_id}"),)
+        (Button(entry.question(language), data=f"faq:s:{language}:{entry.id}:{question}"),)
         for entry in entries
     ]
-    rows.append((Button("🙅 " + _("None of these"), data=f"faq:none:{language}:{question_id}"),))
+    rows.append((Button("🙅 " + _("None of these"), data=f"faq:none:{language}:{question}"),))
     return Reply("🤔 " + _("I'm not sure I understood. Did you mean…"), buttons=tuple(rows))
 
 

@@ -17,6 +17,7 @@ from bot.conversation.answer_view import (
     out_of_scope_reply,
     suggestions_reply,
 )
+from bot.conversation.question_tokens import question_token
 from bot.conversation.reply import Reply
 from bot.conversation.router import HandlerResult
 from bot.conversation.turn import Turn
@@ -89,7 +90,7 @@ async def _reply_for(
         return answer_reply(turn, found[0], knowledge, language, question_id=question_id)
     if result.decision == "suggest" and found:
         question_id = await usage.log_question(question, result, chat_type, keep_text=True)
-        return suggestions_reply(found, language, question_id)
+        return suggestions_reply(found, language, question_token(turn, question_id))
     about_coops = mentions_coops(question)
     if knowledge.entries and (result.declined or not about_coops):
         await usage.log_fallback(

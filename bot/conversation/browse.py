@@ -18,7 +18,7 @@ from bot.conversation.answer_view import (
 )
 from bot.conversation.ask import faq_of
 from bot.conversation.reply import Button, Reply
-from bot.conversation.turn import StaleButtonError, Turn
+from bot.conversation.turn import Turn
 from bot.i18n import _, use_language
 
 PAGE_SIZE = 6
@@ -109,10 +109,3 @@ async def open_shared_answer(turn: Turn) -> Reply:
     if entry is None:
         return missing_answer_reply(knowledge)
     return answer_reply(turn, entry, knowledge, turn.language)
-
-
-def page_number(raw: str) -> int:
-    """A page from button data; anything else is a forged or broken button."""
-    if not raw.isdigit() or len(raw) > 4:
-        raise StaleButtonError(raw)
-    return int(raw)

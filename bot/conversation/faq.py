@@ -7,11 +7,12 @@ Owns the ``faq:`` button prefix, ``/ask`` and ``/topics``, free text, inline que
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from bot.conversation import answer_view, ask, browse, feedback, inline
+from bot.conversation.buttons import KEY, ActionHandler, ButtonRoutes, Kind, choice, parse_id
+from bot.conversation.question_tokens import QUESTION, owned_question
 from bot.conversation.router import HandlerResult, Router
-from bot.conversation.turn import StaleButtonError, Turn
+from bot.conversation.turn import Turn
 from bot.db.models.usage import Vote
 from bot.i18n import LANGUAGES, N_
 from bot.jobs import PeriodicJob
@@ -37,95 +38,61 @@ router.on_text(ask.ask_free_text)
 router.on_inline(inline.answer_inline_query)
 router.start_payload("faq")(browse.open_shared_answer)
 
-ButtonHandler = Callable[[Turn, list[str]], Awaitable[HandlerResult]]
+routes = ButtonRoutes("faq")
+router.button("faq")(routes.dispatch)
+LANGUAGE = choice("language", LANGUAGES)
+PAGE = Kind("page", lambda raw: parse_id(raw, maximum=9999))
 
 
-def _language(raw: str) -> str:
-    if raw not in LANGUAGES:
-        raise StaleButtonError(raw)
-    return raw
+@routes.action("a", LANGUAGE, KEY)
+async def _answer(turn: Turn, language: str, entry_id: str) -> HandlerResult:
+    return await browse.show_answer(turn, language, entry_id)
 
 
-def _question_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 18:
-        raise StaleButtonError(raw)
-    return int(raw)
+@routes.action("s", LANGUAGE, KEY, QUESTION)
+async def _suggestion(
+    turn: Turn, language: str, entry_id: str, question: tuple[int, bytes]
+) -> HandlerResult:
+    return await ask.choose_suggestion(turn, language, entry_id, owned_question(turn, question))
 
 
-def _entry_id(raw: str) -> str:
-    if not raw or len(raw) > 40 or not raw.isascii():
-        raise StaleButtonError(raw)
-    return raw
+@routes.action("none", LANGUAGE, QUESTION)
+async def _none_of_these(turn: Turn, language: str, question: tuple[int, bytes]) -> HandlerResult:
+    return await ask.reject_suggestions(turn, language, owned_question(turn, question))
 
 
-async def _answer(turn: Turn, args: list[str]) -> HandlerResult:
-    language, entry_id = args
-    return await browse.show_answer(turn, _language(language), _entry_id(entry_id))
-
-
-async def _suggestion(turn: Turn, args: list[str]) -> HandlerResult:
-    language, entry_id, question_id = args
-    return await ask.choose_suggestion(
-        turn, _language(language), _entry_id(entry_id), _question_id(question_id)
-    )
-
-
-async def _none_of_these(turn: Turn, args: list[str]) -> HandlerResult:
-    language, question_id = args
-    return await ask.reject_suggestions(turn, _language(language), _question_id(question_id))
-
-
-def _vote(vote: Vote) -> ButtonHandler:
-    async def handle(turn: Turn, args: list[str]) -> HandlerResult:
-        language, entry_id, question_id = args
-        return await feedback.vote_on_answer(
-            turn, vote, _language(language), _entry_id(entry_id), _question_id(question_id)
-        )
+def _vote(vote: Vote) -> ActionHandler:
+    async def handle(
+        turn: Turn, language: str, entry_id: str, question: tuple[int, bytes]
+    ) -> HandlerResult:
+        question_id = owned_question(turn, question)
+        return await feedback.vote_on_answer(turn, vote, language, entry_id, question_id)
 
     return handle
 
 
-async def _sources(turn: Turn, args: list[str]) -> HandlerResult:
-    language, entry_id = args
-    return await browse.show_sources(turn, _language(language), _entry_id(entry_id))
+routes.action("up", LANGUAGE, KEY, QUESTION)(_vote(Vote.UP))
+routes.action("down", LANGUAGE, KEY, QUESTION)(_vote(Vote.DOWN))
 
 
-async def _topics(turn: Turn, args: list[str]) -> HandlerResult:
+@routes.action("top")
+async def _topics(turn: Turn) -> HandlerResult:
     return await browse.show_topics(turn, edit=True)
 
 
-async def _topic(turn: Turn, args: list[str]) -> HandlerResult:
-    topic, page = args
-    return await browse.show_topic(turn, topic, browse.page_number(page))
+@routes.action("t", KEY, PAGE)
+async def _topic(turn: Turn, topic: str, page: int) -> HandlerResult:
+    return await browse.show_topic(turn, topic, page)
 
 
-async def _browsed_answer(turn: Turn, args: list[str]) -> HandlerResult:
-    entry_id, page = args
-    return await browse.show_browsed_answer(turn, _entry_id(entry_id), browse.page_number(page))
+@routes.action("q", KEY, PAGE)
+async def _browsed_answer(turn: Turn, entry_id: str, page: int) -> HandlerResult:
+    return await browse.show_browsed_answer(turn, entry_id, page)
 
 
-# action → (number of arguments, handler)
-BUTTONS: dict[str, tuple[int, ButtonHandler]] = {
-    "a": (2, _answer),
-    "s": (3, _suggestion),
-    "none": (2, _none_of_these),
-    "up": (3, _vote(Vote.UP)),
-    "down": (3, _vote(Vote.DOWN)),
-    "top": (0, _topics),
-    "t": (2, _topic),
-    "q": (2, _browsed_answer),
-    "src": (2, _sources),
-}
-
-
-@router.button("faq")
-async def press_faq_button(turn: Turn) -> HandlerResult:
-    """Every ``faq:`` button; malformed or forged data is answered as an expired button."""
-    action, *args = turn.button_args or [""]
-    arity, handler = BUTTONS.get(action, (-1, None))
-    if handler is None or len(args) != arity:
-        raise StaleButtonError(turn.event.button)
-    return await handler(turn, args)
+@routes.action("src", LANGUAGE, KEY)
+async def _sources(turn: Turn, language: str, entry_id: str) -> HandlerResult:
+    return await browse.show_sources(turn, language, entry_id)
 
 
 async def forget_question_texts_job(services: Services) -> None:

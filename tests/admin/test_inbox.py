@@ -98,3 +98,14 @@ async def test_questions_outside_the_bots_topics_are_marked_and_listed_after_the
         "<b>2.</b> “what is the weather in Chiang Mai tomorrow” ×2 🇬🇧 · outside the bot's topics"
         in inbox.text
     )
+
+
+async def test_a_question_that_escapes_past_one_message_keeps_the_inbox_working(
+    bot: BotHarness, admin: FakeUser, english_user: FakeUser
+) -> None:
+    # issue 14, defect 1a: 1,200 "&" grow to 6,000 characters in the admins' list
+    await bot.say(english_user, "&" * 1200)
+    *first, inbox = await bot.say(admin, "/unanswered")
+    assert first and any("&amp;" in c.text for c in [*first, inbox])
+    _sent, notice = await bot.press(admin, inbox, "1: dismiss")
+    assert "Dismissed 1 question." in notice

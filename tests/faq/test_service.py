@@ -149,7 +149,7 @@ def test_throttle_warns_once_then_stays_silent_until_the_window_has_room() -> No
 
 def _turn(chat_type: str = "private") -> Turn:
     event = Incoming(sender=Sender(id=5), chat_id=5, chat_type=chat_type, text="x")
-    services = type("S", (), {"bot_username": "coop_compass_test_bot"})()
+    services = type("S", (), {"bot_username": "coop_compass_test_bot", "settings": Settings()})()
     return Turn(event=event, services=services, language="th")  # type: ignore[arg-type]
 
 
@@ -171,7 +171,7 @@ def test_button_data_fits_64_bytes_with_the_longest_ids() -> None:
     topic = Topic("governance-and-membership-rules", {"th": "ท", "en": "t"})
     knowledge = KnowledgeBase((topic,), (entry, related))
     reply = answer_reply(
-        _turn(), entry, knowledge, "th", question_id=9_999_999_999, back="faq:t:x:9999"
+        _turn(), entry, knowledge, "th", question_id=2**31 - 1, back="faq:t:x:9999"
     )
     data = [b.data for row in reply.buttons for b in row if b.data]
     assert len(data) >= 6

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from bot.db.models.admin import AuditEntry
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
 from tests.mentors.helpers import (
@@ -56,6 +59,11 @@ async def test_register_as_mentor_admin_approves_and_first_offer_arrives(
     offered = mark(bot)
     [approved], _ = await bot.press(admin, review, "Approve")
     assert "approved" in approved.text
+    async with bot.conversation.services.database.sessions() as session:
+        query = select(AuditEntry.actor_id, AuditEntry.action)
+        query = query.where(AuditEntry.actor_id == admin.id)
+        audited = (await session.execute(query)).all()
+    assert audited == [(admin.id, "mentor_approve")]  # issue 14, defect 7
     [welcome, offer] = messages_to(bot, mentor_a, offered)
     assert "approved as a mentor" in welcome.text and "would like a mentor" in offer.text
     sent, notice = await bot.press(admin, review, "Reject")  # second press: no change

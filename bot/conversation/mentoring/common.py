@@ -6,6 +6,7 @@ import datetime as dt
 import html
 
 from bot.conversation.basics import deep_link
+from bot.conversation.buttons import parse_id
 from bot.conversation.reply import Button, Reply, Response, rows
 from bot.conversation.turn import StaleButtonError, Turn
 from bot.i18n import N_, _
@@ -53,9 +54,10 @@ def label(service: MentorService, key: str | None, language: str) -> str:
 def int_arg(turn: Turn, index: int) -> int:
     """A numeric part of the button data; anything else is a forged or stale button."""
     args = turn.button_args
-    if len(args) <= index or not args[index].isdigit():
+    value = parse_id(args[index]) if len(args) > index else None
+    if value is None:
         raise StaleButtonError(turn.event.button)
-    return int(args[index])
+    return value
 
 
 def answer_notice(answer: Answer) -> str:

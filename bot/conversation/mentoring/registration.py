@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from bot.conversation.buttons import parse_id
 from bot.conversation.mentoring.common import ANYWHERE, mentors_of, to_private_chat
 from bot.conversation.reply import Button, Reply, Response, rows
 from bot.conversation.router import HandlerResult, Router
@@ -230,7 +231,7 @@ async def press_registration_button(turn: Turn) -> HandlerResult:
     if step == "region" and action == "r" and (value == ANYWHERE or taxonomy.is_region(value)):
         data["region"] = value
         return await _advance(turn, data, step)
-    if step == "capacity" and action == "c" and value.isdigit() and int(value) in CAPACITIES:
+    if step == "capacity" and action == "c" and parse_id(value) in CAPACITIES:
         data["capacity"] = int(value)
         return await _advance(turn, data, step)
     if step == "consent" and action in ("yes", "no"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from bot.conversation.limits import RELAY_LIMIT, refuse_if_too_long
 from bot.conversation.mentoring.common import mentors_of
 from bot.conversation.mentoring.notices import RELAY_FLOW, enter_relay
 from bot.conversation.reply import Button, Reply, rows
@@ -28,6 +29,8 @@ async def relay_message(turn: Turn) -> HandlerResult:
         return Reply(_("This conversation has ended, so I didn't pass your message on."))
     if turn.event.file is not None:
         return Reply(_("I can only pass text messages on."))
+    if refusal := refuse_if_too_long(turn.text, RELAY_LIMIT):
+        return refusal
     sender = html.escape(peer.sender_name)
     with use_language(peer.language):
         copy = Reply(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from bot.conversation.limits import refuse_if_too_long
 from bot.conversation.mentoring import registration
 from bot.conversation.mentoring.common import (
     ANYWHERE,
@@ -131,12 +132,8 @@ async def continue_request(turn: Turn) -> HandlerResult:
     need = " ".join(turn.text.split())
     if len(need) < NEED_LENGTH[0]:
         return Reply(_("Please tell me a little more: a sentence or two is enough."))
-    if len(need) > NEED_LENGTH[1]:
-        return Reply(
-            _("That's a lot to read: please keep it under {limit} characters.").format(
-                limit=NEED_LENGTH[1]
-            )
-        )
+    if refusal := refuse_if_too_long(need, NEED_LENGTH[1]):
+        return refusal
     await turn.set_flow(FLOW, "consent", {**state.data, "need": need})
     return _consent_question(turn, need)
 
