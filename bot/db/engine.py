@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.util import await_, greenlet_spawn
 
-from bot.db.outage import DatabaseUnavailableError
+from bot.db.outage import READ_ONLY_TRANSACTION, DatabaseUnavailableError, sqlstate
 
 T = TypeVar("T")
 
@@ -88,7 +88,11 @@ def _engine_over(driver: Any) -> Engine:
     ever used on ``driver``'s thread, while the async pool has that connection checked out."""
     connection = driver._conn  # not the driver itself: the weak key must be able to die
     return create_engine(
-        "sqlite://", creator=lambda: connection, poolclass=StaticPool, pool_reset_on_return=None
+        "sqlite://",
+        creator=lambda: connection,
+        poolclass=StaticPool,
+        pool_reset_on_return=None,
+        hide_parameters=True,
     )
 
 
@@ -104,10 +108,20 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _drop_read_only_connections(context: ExceptionContext) -> None:
+    """A server that refuses writes (a standby after failover) is an outage: treating the
+    error as a disconnect marks it so (``connection_invalidated``) and makes the pool open
+    fresh connections, which reach the writable server once there is one again."""
+    error = context.sqlalchemy_exception
+    if isinstance(error, exc.DBAPIError) and sqlstate(error) == READ_ONLY_TRANSACTION:
+        context.is_disconnect = True
+
+
 def create_database(url: str) -> Database:
     """Create the engine (and the SQLite file's folder) without connecting yet."""
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {}
+    # SQL parameters carry what people typed: they never go into an error or a log line
+    kwargs: dict[str, Any] = {"hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -127,4 +141,6 @@ def create_database(url: str) -> Database:
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
+    else:
+        event.listen(engine.sync_engine, "handle_error", _drop_read_only_connections)
     return Database(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
