@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
 
 from bot.conversation.basics import deep_link
-from bot.conversation.privacy import privacy_answer
+from bot.conversation.privacy import PRIVACY_ENTRY_ID, privacy_answer
 from bot.conversation.reply import Button, Reply
 from bot.conversation.turn import Turn
 from bot.i18n import LANGUAGES, _, current_language, format_date
@@ -74,7 +74,9 @@ def _answer_text(
 def live_answer(turn: Turn, entry: FaqEntry, language: str) -> str | None:
     """The answer an entry takes from the bot itself rather than from the FAQ file (the
     privacy entry says what /privacy says, with the configured retention), or None."""
-    return privacy_answer(entry.id, language, turn.services.settings.retention_days)
+    if entry.id != PRIVACY_ENTRY_ID:
+        return None
+    return privacy_answer(language, turn.services.settings.retention_days)
 
 
 def prepare_review_dates(knowledge: KnowledgeBase) -> None:

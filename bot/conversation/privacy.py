@@ -26,11 +26,9 @@ EXPORT_FILENAME = "coop-compass-my-data.json"
 PRIVACY_ENTRY_ID = "privacy-bot"  # the FAQ entry that answers with this notice
 
 
-def privacy_answer(entry_id: str, language: str, retention_days: int) -> str | None:
+def privacy_answer(language: str, retention_days: int) -> str:
     """The FAQ's privacy entry answers with the notice itself, in the answer's language, so
-    the FAQ and /privacy can never say different things; None for every other entry."""
-    if entry_id != PRIVACY_ENTRY_ID:
-        return None
+    the FAQ and /privacy can never say different things."""
     with use_language(language):
         return privacy_notice(retention_days)
 
@@ -43,7 +41,7 @@ def privacy_notice(retention_days: int) -> str:
             _("What I store, and why:")
             + "\n"
             + _(
-                "• Your Telegram user id, your language and when you last wrote, "
+                "• Your Telegram user id, your language and when you first and last wrote, "
                 "so that I answer you in your language."
             )
             + "\n"
