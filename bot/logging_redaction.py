@@ -1,4 +1,5 @@
-"""Keep personal identifiers out of the logs: phone numbers, e-mail addresses, Thai ID numbers.
+"""Keep personal identifiers out of the logs: phone numbers, e-mail addresses, Thai ID numbers,
+and the parameters of a failed SQL statement (they hold what people typed).
 
 Installed on the root handlers by ``configure_logging``, so every record from every logger is
 redacted, its message and arguments and any traceback text, before it is written anywhere.
@@ -14,7 +15,10 @@ THAI_ID = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12}(?![\d])")  # not -100… grou
 # Thai mobile and landline numbers: 081-234-5678, 0812345678, 02 123 4567, +66 81 234 5678.
 PHONE = re.compile(r"(?<![\d+.])(?:\+66|0)(?:[ -]?\d){8,9}(?![\d])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# SQLAlchemy's "[parameters: (…)]" line; the engine hides them, this catches any other engine
+SQL_PARAMETERS = re.compile(r"\[parameters: [^\n]*\]")
 REDACTIONS = (
+    (SQL_PARAMETERS, "[parameters hidden]"),
     (EMAIL, "[email]"),
     (THAI_ID, "[id-number]"),
     (PHONE, "[phone]"),

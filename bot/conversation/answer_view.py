@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
 
 from bot.conversation.basics import deep_link
+from bot.conversation.privacy import PRIVACY_ENTRY_ID, privacy_answer
 from bot.conversation.question_tokens import question_token
 from bot.conversation.reply import Button, Reply
 from bot.conversation.turn import Turn
@@ -50,11 +51,12 @@ def sources_reply(entry: FaqEntry, language: str) -> Reply:
     return Reply("\n".join([title, *lines]))
 
 
-def answer_text(entry: FaqEntry, language: str) -> str:
-    """The answer with its question above it, then its sources and review date (HTML)."""
+def answer_text(entry: FaqEntry, language: str, answer: str | None = None) -> str:
+    """The answer (``answer`` instead of the stored one, see ``live_answer``) with its
+    question above it, then its sources and review date (HTML)."""
     return _answer_text(
         entry.question(language),
-        entry.answer(language),
+        entry.answer(language) if answer is None else answer,
         entry.sources,
         entry.reviewed,
         language,
@@ -83,6 +85,14 @@ def _answer_text(
     ]
     reviewed_text = "🗓 " + _("Last reviewed: {date}").format(date=reviewed_on(reviewed, language))
     return "\n\n".join(parts) + "\n" + reviewed_text
+
+
+def live_answer(turn: Turn, entry: FaqEntry, language: str) -> str | None:
+    """The answer an entry takes from the bot itself rather than from the FAQ file (the
+    privacy entry says what /privacy says, with the configured retention), or None."""
+    if entry.id != PRIVACY_ENTRY_ID:
+        return None
+    return privacy_answer(language, turn.services.settings.retention_days)
 
 
 def prepare_review_dates(knowledge: KnowledgeBase) -> None:
@@ -188,7 +198,8 @@ def answer_reply(
     rows.extend(tuple(extra[i : i + 2]) for i in range(0, len(extra), 2))
     if back is not None:
         rows.append((Button("⬅️ " + _("Back"), data=back),))
-    return Reply(answer_text(entry, language), buttons=tuple(rows), edit=edit)
+    text = answer_text(entry, language, live_answer(turn, entry, language))
+    return Reply(text, buttons=tuple(rows), edit=edit)
 
 
 def suggestions_reply(entries: Sequence[FaqEntry], language: str, question: str) -> Reply:

@@ -86,10 +86,14 @@ async def _reply_for(
     entries = [knowledge.get(c.entry_id) for c in result.candidates]
     found = [entry for entry in entries if entry is not None]
     if result.decision == "answer" and found:
-        question_id = await usage.log_question(question, result, chat_type, keep_text=True)
+        question_id = await usage.log_question(
+            question, result, chat_type, keep_text=True, asker=turn.user_id
+        )
         return answer_reply(turn, found[0], knowledge, language, question_id=question_id)
     if result.decision == "suggest" and found:
-        question_id = await usage.log_question(question, result, chat_type, keep_text=True)
+        question_id = await usage.log_question(
+            question, result, chat_type, keep_text=True, asker=turn.user_id
+        )
         return suggestions_reply(found, language, question_token(turn, question_id))
     about_coops = mentions_coops(question)
     if knowledge.entries and (result.declined or not about_coops):

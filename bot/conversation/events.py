@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+NUL = "\x00"
+
+
+def _drop_nul(event: Sender | Incoming) -> None:
+    """U+0000 is valid in a Telegram message but PostgreSQL cannot store it in text: it is
+    dropped from every string field where text enters the bot, for every adapter."""
+    for field in fields(event):
+        value = getattr(event, field.name)
+        if isinstance(value, str) and NUL in value:
+            object.__setattr__(event, field.name, value.replace(NUL, ""))
 
 
 @dataclass(frozen=True)
@@ -13,6 +24,9 @@ class Sender:
     first_name: str = ""
     username: str | None = None
     language_code: str | None = None
+
+    def __post_init__(self) -> None:
+        _drop_nul(self)
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,9 @@ class Incoming:
     inline_query: str | None = None
     addressed: bool = True
     event_id: int | None = None  # the transport's delivery id (Telegram's update_id): once only
+
+    def __post_init__(self) -> None:
+        _drop_nul(self)
 
     @property
     def is_private(self) -> bool:

@@ -4,7 +4,7 @@ querying user's language. Inline queries arrive on every keystroke, so they are 
 
 from __future__ import annotations
 
-from bot.conversation.answer_view import answer_text
+from bot.conversation.answer_view import answer_text, live_answer
 from bot.conversation.ask import faq_of
 from bot.conversation.basics import deep_link
 from bot.conversation.formatting import TELEGRAM_TEXT_LIMIT, html_to_plain, split_html
@@ -19,14 +19,15 @@ DESCRIPTION_CHARS = 120
 
 def inline_result(turn: Turn, entry: FaqEntry, language: str) -> InlineResult:
     """One answer, ready to post in someone else's chat, with a link to ask the bot more."""
-    text = answer_text(entry, language)
+    answer = live_answer(turn, entry, language)
+    text = answer_text(entry, language, answer)
     link = deep_link(turn, f"faq-{entry.id}")
     footer = ""
     if link is not None:
         footer = "\n\n" + _('<a href="{link}">Ask Coop Compass more</a>').format(link=link)
     if len(text) + len(footer) > TELEGRAM_TEXT_LIMIT:
         text = split_html(text, TELEGRAM_TEXT_LIMIT - len(footer) - 10)[0] + "\n…"
-    plain = " ".join(html_to_plain(entry.answer(language)).split())
+    plain = " ".join(html_to_plain(answer or entry.answer(language)).split())
     description = plain[:DESCRIPTION_CHARS] + ("…" if len(plain) > DESCRIPTION_CHARS else "")
     return InlineResult(
         id=entry.id, title=entry.question(language), description=description, text=text + footer

@@ -11,7 +11,8 @@ import logging
 from bot.conversation.reply import Attachment, Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
-from bot.i18n import N_, _
+from bot.i18n import N_, _, use_language
+from bot.knowledge.usage import PENDING_TEXT_HOURS
 from bot.privacy.service import (
     export_as_json,
     export_personal_data,
@@ -22,6 +23,14 @@ from bot.privacy.service import (
 log = logging.getLogger(__name__)
 router = Router()
 EXPORT_FILENAME = "coop-compass-my-data.json"
+PRIVACY_ENTRY_ID = "privacy-bot"  # the FAQ entry that answers with this notice
+
+
+def privacy_answer(language: str, retention_days: int) -> str:
+    """The FAQ's privacy entry answers with the notice itself, in the answer's language, so
+    the FAQ and /privacy can never say different things."""
+    with use_language(language):
+        return privacy_notice(retention_days)
 
 
 def privacy_notice(retention_days: int) -> str:
@@ -32,7 +41,7 @@ def privacy_notice(retention_days: int) -> str:
             _("What I store, and why:")
             + "\n"
             + _(
-                "• Your Telegram user id, your language and when you last wrote, "
+                "• Your Telegram user id, your language and when you first and last wrote, "
                 "so that I answer you in your language."
             )
             + "\n"
@@ -50,6 +59,12 @@ def privacy_notice(retention_days: int) -> str:
                 "• If you register as a mentor: your name, username, bio, languages, topics, "
                 "region and capacity, so that founders can be matched with you."
             )
+            + "\n"
+            + _(
+                "• The words of a question I answered are kept for {hours} hours, without "
+                "your name or id, so that a 👎 or “None of these” can pass them on to the "
+                "admins; /forget deletes them at once."
+            ).format(hours=PENDING_TEXT_HOURS)
             + "\n"
             + _(
                 "• Questions you type are counted for statistics without your name or id. "
@@ -105,7 +120,8 @@ async def confirm_forget(turn: Turn) -> Reply:
     return Reply(
         _(
             "This deletes what I have stored about you: your settings, any conversation in "
-            "progress, your mentor requests and your mentor profile. A mentor request still "
+            "progress, the words of your recent questions, your mentor requests and your "
+            "mentor profile. A mentor request still "
             "in progress is withdrawn. It cannot be undone.\n\nDelete your data?"
         ),
         buttons=rows(

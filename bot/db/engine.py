@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, exc
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import AsyncAdaptedQueuePool, StaticPool
 from sqlalchemy.util import greenlet_spawn
 
-from bot.db.outage import DatabaseUnavailableError
+from bot.db.outage import READ_ONLY_TRANSACTION, DatabaseUnavailableError, sqlstate
 
 T = TypeVar("T")
 
@@ -80,6 +80,7 @@ class _SqliteThread:
             poolclass=StaticPool,  # one connection, only ever used on self._thread
             connect_args={"timeout": 15, "check_same_thread": False},
             pool_reset_on_return=None,  # every run ends its transaction
+            hide_parameters=True,
         )
         event.listen(self._engine, "connect", _set_sqlite_pragmas)
 
@@ -110,10 +111,20 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _drop_read_only_connections(context: ExceptionContext) -> None:
+    """A server that refuses writes (a standby after failover) is an outage: treating the
+    error as a disconnect marks it so (``connection_invalidated``) and makes the pool open
+    fresh connections, which reach the writable server once there is one again."""
+    error = context.sqlalchemy_exception
+    if isinstance(error, exc.DBAPIError) and sqlstate(error) == READ_ONLY_TRANSACTION:
+        context.is_disconnect = True
+
+
 def create_database(url: str) -> Database:
     """Create the engine (and the SQLite file's folder) without connecting yet."""
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {}
+    # SQL parameters carry what people typed: they never go into an error or a log line
+    kwargs: dict[str, Any] = {"hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -134,5 +145,7 @@ def create_database(url: str) -> Database:
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
         sqlite = _SqliteThread(parsed)
+    else:
+        event.listen(engine.sync_engine, "handle_error", _drop_read_only_connections)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     return Database(engine=engine, sessions=sessions, _sqlite=sqlite)

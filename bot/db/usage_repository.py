@@ -7,6 +7,7 @@ Logging a question happens for every question asked, so those inserts take a pla
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -21,6 +22,12 @@ from bot.db.models.usage import (
 
 _ADD_QUESTION = insert(QuestionLog)
 _ADD_UNANSWERED = insert(UnansweredQuestion)
+
+
+def pending_owner_key(user_id: int) -> str:
+    """Who asked a question whose words are kept for feedback, as a hash rather than the
+    id itself; it is cleared with the words (after a day, on feedback, or on /forget)."""
+    return hashlib.sha256(f"question-owner:{user_id}".encode()).hexdigest()
 
 
 def add_question(connection: Connection, values: dict[str, Any]) -> int:
@@ -45,7 +52,7 @@ async def take_pending_text(session: AsyncSession, question_id: int) -> str | No
     record = await session.get(QuestionLog, question_id)
     if record is None or record.pending_text is None:
         return None
-    text, record.pending_text = record.pending_text, None
+    text, record.pending_text, record.pending_owner = record.pending_text, None, None
     await session.flush()
     return text
 
@@ -55,7 +62,27 @@ async def forget_pending_texts(session: AsyncSession, asked_before: dt.datetime)
     result = await session.execute(
         update(QuestionLog)
         .where(QuestionLog.asked_at < asked_before, QuestionLog.pending_text.is_not(None))
-        .values(pending_text=None)
+        .values(pending_text=None, pending_owner=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def pending_texts_of(session: AsyncSession, user_id: int) -> list[QuestionLog]:
+    """The questions whose words are still kept for feedback, asked by ``user_id``."""
+    rows = await session.scalars(
+        select(QuestionLog)
+        .where(QuestionLog.pending_owner == pending_owner_key(user_id))
+        .order_by(QuestionLog.id)
+    )
+    return list(rows)
+
+
+async def forget_pending_texts_of(session: AsyncSession, user_id: int) -> int:
+    """/forget: delete the words of the user's recent questions (the counts stay)."""
+    result = await session.execute(
+        update(QuestionLog)
+        .where(QuestionLog.pending_owner == pending_owner_key(user_id))
+        .values(pending_text=None, pending_owner=None)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 

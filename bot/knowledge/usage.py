@@ -34,10 +34,12 @@ def candidate_records(candidates: Sequence[Candidate]) -> list[dict[str, object]
 
 
 def question_values(
-    text: str, result: MatchResult, chat_type: str, *, keep_text: bool
+    text: str, result: MatchResult, chat_type: str, *, keep_text: bool, asker: int | None = None
 ) -> dict[str, Any]:
-    """A ``QuestionLog`` row: the decision and best candidate, never who asked."""
+    """A ``QuestionLog`` row: the decision and best candidate, never who asked (only a hash of
+    it next to words kept for feedback, so that /forget finds them)."""
     best = result.best
+    owner = usage_repository.pending_owner_key(asker) if asker is not None else None
     return {
         "asked_at": utcnow(),
         "language": result.language or "th",
@@ -47,6 +49,7 @@ def question_values(
         "chat_type": chat_type,
         "truncated": result.truncated,
         "pending_text": text[:MAX_STORED_CHARS] if keep_text else None,
+        "pending_owner": owner if keep_text else None,
     }
 
 
@@ -74,10 +77,17 @@ class FaqUsage:
     database: Database
 
     async def log_question(
-        self, text: str, result: MatchResult, chat_type: str, *, keep_text: bool
+        self,
+        text: str,
+        result: MatchResult,
+        chat_type: str,
+        *,
+        keep_text: bool,
+        asker: int | None = None,
     ) -> int:
-        """Log a matched question; ``keep_text`` holds its words for a later "not this"."""
-        values = question_values(text, result, chat_type, keep_text=keep_text)
+        """Log a matched question; ``keep_text`` holds its words (tied to ``asker``, so that
+        /forget can delete them) for a later "not this"."""
+        values = question_values(text, result, chat_type, keep_text=keep_text, asker=asker)
         return await self._record("question", lambda c: usage_repository.add_question(c, values))
 
     async def log_fallback(

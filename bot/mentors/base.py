@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot.db import repositories
 from bot.db.base import utcnow
 from bot.db.engine import Database
+from bot.db.outage import is_retryable_conflict
 from bot.mentors.directory import Directory
 from bot.mentors.notices import ADMINS, Notice, Notifier, OfferMade
 from bot.mentors.taxonomy import Taxonomy
@@ -29,6 +30,11 @@ HELPED_FOLLOWUP_FACTOR = 10  # "did it help?" comes 10 x FOLLOWUP_DAYS after the
 def as_utc(value: dt.datetime) -> dt.datetime:
     """SQLite returns naive datetimes; they are UTC."""
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def is_concurrent_change(error: BaseException) -> bool:
+    """A transition lost a race with another one and is worth running again."""
+    return isinstance(error, StaleDataError) or is_retryable_conflict(error)
 
 
 class ServiceBase:
@@ -67,13 +73,14 @@ class ServiceBase:
 
     async def _transition(self, change: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """Run ``change`` in one transaction; if a concurrent transition moved the same
-        referral first (its version changed), start again from fresh data."""
+        referral first (its version changed) or PostgreSQL rolled this one back for a
+        concurrent one (a deadlock, a serialization failure), start again from fresh data."""
         for attempt in range(TRANSITION_ATTEMPTS):
             try:
                 async with self.database.sessions.begin() as session:
                     return await change(session)
-            except StaleDataError:
-                if attempt == TRANSITION_ATTEMPTS - 1:
+            except Exception as error:
+                if not is_concurrent_change(error) or attempt == TRANSITION_ATTEMPTS - 1:
                     raise
                 log.info("a referral changed under us; retrying the transition")
         raise AssertionError("unreachable")

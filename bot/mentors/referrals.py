@@ -40,6 +40,31 @@ def split_for(user_id: int, notices: Sequence[Notice]) -> tuple[list[Notice], li
     return mine, [n for n in notices if n.recipient != user_id]
 
 
+async def locked_referral(session: AsyncSession, referral_id: int) -> Referral | None:
+    """The referral, read fresh and locked (``FOR UPDATE``; SQLite has one writer anyway).
+
+    Every transition locks the referral first and its offers after it, so two transitions
+    on one referral queue behind each other instead of deadlocking (an Accept that updated
+    the referral, then the offer, racing a Withdraw that did the opposite, once did)."""
+    return await session.get(Referral, referral_id, with_for_update=True, populate_existing=True)
+
+
+async def locked_offer(
+    session: AsyncSession, offer_id: int
+) -> tuple[Referral | None, ReferralOffer | None]:
+    """An offer and its referral, the referral locked first (see ``locked_referral``)."""
+    referral_id = await session.scalar(
+        select(ReferralOffer.referral_id).where(ReferralOffer.id == offer_id)
+    )
+    if referral_id is None:
+        return None, None
+    referral = await locked_referral(session, referral_id)
+    offer = await session.get(
+        ReferralOffer, offer_id, with_for_update=True, populate_existing=True
+    )
+    return referral, offer
+
+
 class ReferralActions(ServiceBase):
     """What founders and mentors do to a referral."""
 
@@ -96,7 +121,7 @@ class ReferralActions(ServiceBase):
         now = self.clock()
 
         async def change(session: AsyncSession) -> tuple[Answer, list[Notice]]:
-            referral = await session.get(Referral, referral_id)
+            referral = await locked_referral(session, referral_id)
             if referral is None:
                 return Answer.UNKNOWN, []
             if referral.founder_id != founder_id:
@@ -120,7 +145,7 @@ class ReferralActions(ServiceBase):
         self, session: AsyncSession, offer_id: int, user_id: int
     ) -> tuple[Answer, ReferralOffer | None, Mentor | None, Referral | None]:
         """Check that the offer exists, was sent to this user, and still waits for them."""
-        offer = await session.get(ReferralOffer, offer_id)
+        referral, offer = await locked_offer(session, offer_id)
         if offer is None:
             return Answer.UNKNOWN, None, None, None
         mentor = await session.get(Mentor, offer.mentor_id)
@@ -130,7 +155,6 @@ class ReferralActions(ServiceBase):
             return Answer.EXPIRED, None, None, None
         if offer.outcome != OfferOutcome.PENDING:
             return Answer.ALREADY, None, None, None
-        referral = await session.get(Referral, offer.referral_id)
         if referral is None or referral.status != ReferralStatus.OFFERED:
             return Answer.EXPIRED, None, None, None
         mentor.unreachable = False  # they just pressed a button: they can be reached
@@ -207,7 +231,7 @@ class ReferralActions(ServiceBase):
         now = self.clock()
 
         async def change(session: AsyncSession) -> list[Notice]:
-            referral = await session.get(Referral, founder_notice.referral_id)
+            referral = await locked_referral(session, founder_notice.referral_id)
             if referral is None or referral.status != ReferralStatus.ACCEPTED:
                 return []
             referral.updated_at = now
@@ -292,11 +316,10 @@ class ReferralActions(ServiceBase):
         now = self.clock()
 
         async def change(session: AsyncSession) -> list[Notice]:
-            offer = await session.get(ReferralOffer, offer_id)
+            referral, offer = await locked_offer(session, offer_id)
             if offer is None or offer.outcome != OfferOutcome.PENDING:
                 return []
             mentor = await session.get(Mentor, offer.mentor_id)
-            referral = await session.get(Referral, offer.referral_id)
             if mentor is not None:
                 mentor.unreachable = True
             offer.outcome, offer.answered_at = OfferOutcome.BLOCKED, now
@@ -315,7 +338,7 @@ class ReferralActions(ServiceBase):
         now = self.clock()
 
         async def change(session: AsyncSession) -> tuple[Answer, list[Notice]]:
-            referral = await session.get(Referral, referral_id)
+            referral = await locked_referral(session, referral_id)
             if referral is None:
                 return Answer.UNKNOWN, []
             mentor = await session.get(Mentor, referral.mentor_id) if referral.mentor_id else None

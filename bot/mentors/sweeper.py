@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.exc import StaleDataError
 
 from bot.db.models.mentors import (
     Mentor,
@@ -27,6 +26,7 @@ from bot.db.models.mentors import (
     ReferralOffer,
     ReferralStatus,
 )
+from bot.mentors.base import is_concurrent_change
 from bot.mentors.matching import offer_next, offer_notice
 from bot.mentors.notices import FitQuestion, HelpedQuestion, Notice
 from bot.mentors.referrals import ReferralActions
@@ -70,7 +70,9 @@ class Sweeper(ReferralActions):
                     )
                     if referral is not None:
                         notices = await handle(session, referral)
-            except StaleDataError:
+            except Exception as error:
+                if not is_concurrent_change(error):
+                    raise
                 log.info("referral %s was handled by another worker", referral_id)
                 continue
             if notices is not None:

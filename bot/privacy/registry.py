@@ -35,6 +35,7 @@ REGISTRY: tuple[PersonalData, ...] = (
     PersonalData("referrals_as_founder", sources.export_founder_referrals, sources.erase_founder),
     PersonalData("mentor_profile", sources.export_mentor, sources.erase_mentor),
     PersonalData("offers_as_mentor", sources.export_mentor_offers, sources.erase_nothing),
+    PersonalData("recent_questions", sources.export_question_texts, sources.erase_question_texts),
     PersonalData("user", sources.export_user, sources.erase_user),
     PersonalData(
         "admin_records",
@@ -56,13 +57,13 @@ COVERED_TABLES = frozenset(
         "admins",
         "audit_log",
         "faq_revisions",
+        "question_log",  # the words of the last day's questions (``pending_owner``)
     }
 )
 NOT_PERSONAL_TABLES = frozenset(
     {
         "processed_updates",  # update ids only
         "job_leases",  # instance names only
-        "question_log",  # no user id or name, by design
         "unanswered_questions",  # no user id or name; deleted after RETENTION_DAYS
         "answer_feedback",  # votes without user id
         "faq_topics",

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import usage_repository
 from bot.db.base import utcnow
 from bot.db.models import ConversationState, User
 from bot.db.models.admin import AuditEntry, FaqRevision, StoredAdmin
@@ -182,3 +183,16 @@ async def export_admin_records(session: AsyncSession, user_id: int) -> dict[str,
         ],
     }
     return records if records["admin"] or records["actions"] or records["faq_changes"] else None
+
+
+async def export_question_texts(session: AsyncSession, user_id: int) -> list[dict[str, Any]]:
+    """The words of questions asked in the last day, kept for a 👎 or "None of these"."""
+    return [
+        {"asked_at": plain(record.asked_at), "text": record.pending_text}
+        for record in await usage_repository.pending_texts_of(session, user_id)
+    ]
+
+
+async def erase_question_texts(session: AsyncSession, user_id: int) -> int:
+    """Delete those words now rather than when the day is over."""
+    return await usage_repository.forget_pending_texts_of(session, user_id)

@@ -49,6 +49,9 @@ class QuestionLog(Base):
     its best candidate. ``pending_text`` keeps the question's words only while the founder
     may still answer "None of these" or 👎 (so those can pass the words to the unanswered
     list); the ``forget_question_texts_job`` clears it after ``PENDING_TEXT_HOURS``.
+    ``pending_owner`` (a hash of the asker's id, see ``pending_owner_key``) lives exactly as
+    long as the words, so that /forget can delete them and nothing ties the row to a person
+    afterwards.
     """
 
     __tablename__ = "question_log"
@@ -62,6 +65,7 @@ class QuestionLog(Base):
     chat_type: Mapped[str] = mapped_column(String(12), default="private")
     truncated: Mapped[bool] = mapped_column(default=False)
     pending_text: Mapped[str | None] = mapped_column(Text)
+    pending_owner: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class UnansweredQuestion(TimestampMixin, Base):
