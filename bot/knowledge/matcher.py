@@ -11,12 +11,15 @@ Four signals are combined per entry (weights in :class:`MatcherConfig`):
 * variant recall: the idf-weighted share of one variant's terms found in the query, so a long
   message that holds the gist of a variant scores well despite everything else it says.
 
-The decision uses the best score and its margin over the runner-up: a clear winner is
-answered, a close race or a middling score is offered as suggestions, the rest falls back.
+The decision is a small logistic model (:mod:`bot.knowledge.decision`) over the best score,
+its lead over the runner-up, close runners-up, the nearest out-of-scope group, the unknown
+share of the question and its length: a confident winner is answered, a close race or a
+middling score is offered as suggestions, the rest falls back.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -25,6 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
+from bot.knowledge.decision import DecisionFeatures, DecisionModel, load_decision_model
 from bot.knowledge.grams import GramIndex
 from bot.knowledge.index import AnalysisSettings, TermIndex, VariantTerms, analyse_entries
 from bot.knowledge.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
@@ -45,10 +49,15 @@ Decision = Literal["answer", "suggest", "fallback"]
 
 @dataclass(frozen=True)
 class MatcherConfig:
-    """Weights and calibrated thresholds; the defaults were tuned on the development set."""
+    """Weights and thresholds; the defaults were tuned on the development set.
 
-    answer_score: float = 0.52
+    ``answer_score`` and ``answer_margin`` are floors: above them a score of ``sure_score``
+    answers, and below that the calibrated decision model (``decision.json``) decides.
+    """
+
+    answer_score: float = 0.40
     answer_margin: float = 0.015
+    sure_score: float = 0.52  # at or above it (and the margin) the model is not consulted
     suggest_score: float = 0.33
     suggest_ratio: float = 0.6
     max_suggestions: int = 3
@@ -116,6 +125,7 @@ class Matcher:
         latin_vocabulary: tuple[str, ...],
         lexicon: Lexicon,
         config: MatcherConfig,
+        decision: DecisionModel | None = None,
     ) -> None:
         self._ids = ids  # the entries', then the out-of-scope groups'
         self._entry_count = entry_count
@@ -135,6 +145,7 @@ class Matcher:
         self._latin_by_initial = {initial: tuple(words) for initial, words in by_initial.items()}
         self._lexicon = lexicon
         self.config = config
+        self._decision = decision
         self._weight_sum = max(
             config.term_weight + config.ngram_weight + config.fuzzy_weight + config.variant_weight,
             1e-9,
@@ -147,6 +158,7 @@ class Matcher:
         config: MatcherConfig | None = None,
         lexicon: Lexicon | None = None,
         out_of_scope: Sequence[OutOfScopeGroup] | None = None,
+        decision: DecisionModel | Literal["default"] | None = "default",
     ) -> Matcher:
         """Index every entry's questions, keywords and answer text, then the examples of what
         the bot does not cover as rows of their own after the entries."""
@@ -178,6 +190,7 @@ class Matcher:
             latin_vocabulary=tuple(sorted(w for w in latin if len(w) >= 3 and w.isalpha())),
             lexicon=lexicon,
             config=config,
+            decision=load_decision_model() if decision == "default" else decision,
         )
 
     def __len__(self) -> int:
@@ -196,29 +209,36 @@ class Matcher:
                 query, detected = converted, "th"
         fallback_language = supported_language(language)
         result_language = detected or fallback_language
-        scores = self.scores(query)
-        if scores is None:
+        scored = self._scored(query)
+        if scored is None:
             return MatchResult("fallback", (), result_language, truncated)
-        return self._decide(scores, result_language, truncated)
+        return self._decide(scored, result_language, truncated)
 
     def scores(self, query: str) -> np.ndarray | None:
-        """Combined score of every entry for a query, or None when nothing can match.
+        """Combined score of every entry for a query, or None when nothing can match."""
+        scored = self._scored(query)
+        return None if scored is None else scored.scores
+
+    def _scored(self, query: str) -> _Scored | None:
+        """Scores with what the question looked like (unknown share, length).
 
         A long message is also scored by its end, where people tend to put the actual
         question after the story: an entry the end matches better gains part of the
         difference, so the story still counts but no longer drowns the question.
         """
         config = self.config
-        scores = self._text_scores(query)
-        if scores is None or len(query) < config.tail_from_chars:
-            return scores
+        scored = self._text_scores(query)
+        if scored is None or len(query) < config.tail_from_chars:
+            return scored
         tail = question_tail(query, config.tail_chars)
-        tail_scores = self._text_scores(tail) if tail else None
-        if tail_scores is None:
-            return scores
-        return scores + config.tail_weight * np.maximum(tail_scores - scores, 0.0)
+        tail_scored = self._text_scores(tail) if tail else None
+        if tail_scored is None:
+            return scored
+        scores, tail_scores = scored.scores, tail_scored.scores
+        combined = scores + config.tail_weight * np.maximum(tail_scores - scores, 0.0)
+        return _Scored(combined, scored.unknown, scored.words)
 
-    def _text_scores(self, query: str) -> np.ndarray | None:
+    def _text_scores(self, query: str) -> _Scored | None:
         """The four signals combined, for one piece of text."""
         config = self.config
         size = len(self._ids)
@@ -233,9 +253,12 @@ class Matcher:
         term_scores = self._terms.coverage(terms, self._term_scoring, size)
         gram_scores = self._ngrams.coverage(grams, self._gram_scoring, size)
         combined = config.term_weight * term_scores + config.ngram_weight * gram_scores
+        known = self._terms.ids_of(terms)
         if config.fuzzy_weight > 0 or config.variant_weight > 0:
-            combined = self._add_closest_variant(combined, text, self._terms.ids_of(terms))
-        return combined / self._weight_sum
+            combined = self._add_closest_variant(combined, text, known)
+        distinct = len(set(terms))
+        unknown = 1.0 - min(len(known), distinct) / distinct if distinct else 1.0
+        return _Scored(combined / self._weight_sum, unknown, len(words))
 
     def _correct(self, word: str) -> str:
         """Replace an unknown Latin word by the closest known one (typos: diffrent → different)."""
@@ -321,18 +344,54 @@ class Matcher:
             self._variant_totals[index] = found
         return found
 
-    def _decide(
-        self, scores: np.ndarray, language: Language | None, truncated: bool
-    ) -> MatchResult:
-        """Turn scores into a decision using the best score and its margin over the next.
+    def features(self, query: str) -> tuple[DecisionFeatures, str | None] | None:
+        """The decision features of a question and its best in-scope entry (for fitting)."""
+        scored = self._scored(query[: self.config.max_query_chars])
+        if scored is None:
+            return None
+        ranked = self._rank(scored.scores)
+        in_scope = [index for index in ranked if index < self._entry_count]
+        best = self._ids[in_scope[0]] if in_scope else None
+        return self._features(scored, ranked), best
 
-        A question closest to an out-of-scope group falls back, whatever its score.
-        """
+    def _rank(self, scores: np.ndarray) -> np.ndarray:
+        """Indices of the best rows, best first: enough for the suggestions and any
+        out-of-scope groups that outrank them."""
         config = self.config
         entries = self._entry_count
         count = min(max(config.max_suggestions, 1) + 1 + len(scores) - entries, len(scores))
         top = np.argpartition(-scores, count - 1)[:count]
-        order = top[np.argsort(-scores[top], kind="stable")]
+        return top[np.argsort(-scores[top], kind="stable")]
+
+    def _features(self, scored: _Scored, ranked: np.ndarray) -> DecisionFeatures:
+        """Best score, lead, close runners-up, out-of-scope gap, unknown share and length."""
+        scores, entries, config = scored.scores, self._entry_count, self.config
+        in_scope = [float(scores[i]) for i in ranked if i < entries]
+        best = in_scope[0] if in_scope else 0.0
+        second = in_scope[1] if len(in_scope) > 1 else 0.0
+        floor = max(config.suggest_score, best * config.suggest_ratio)
+        close = sum(1 for value in in_scope[1:] if value >= floor)
+        groups = scores[entries:]
+        oos = float(groups.max()) if len(groups) else 0.0
+        return DecisionFeatures(
+            best=best,
+            lead=best - second,
+            close=float(close),
+            oos_gap=best - oos,
+            unknown=scored.unknown,
+            words=math.log1p(scored.words),
+        )
+
+    def _decide(self, scored: _Scored, language: Language | None, truncated: bool) -> MatchResult:
+        """Answer when the calibrated model is confident enough, else suggest or fall back.
+
+        A question closest to an out-of-scope group falls back, whatever its score. Without a
+        fitted model the fixed score and margin thresholds decide.
+        """
+        config = self.config
+        scores = scored.scores
+        entries = self._entry_count
+        order = self._rank(scores)
         best = float(scores[order[0]])
         second = float(scores[order[1]]) if len(order) > 1 else 0.0
         in_scope = [index for index in order if index < entries]
@@ -340,8 +399,15 @@ class Matcher:
         if order[0] >= entries:
             return MatchResult("fallback", (), language, truncated, top_score, declined=True)
         if best >= config.answer_score and best - second >= config.answer_margin:
-            answer = (Candidate(self._ids[order[0]], top_score),)
-            return MatchResult("answer", answer, language, truncated, top_score)
+            model = self._decision
+            confident = (
+                model is None
+                or best >= max(config.sure_score, config.answer_score)
+                or model.confidence(self._features(scored, order)) >= model.answer_confidence
+            )
+            if confident:
+                answer = (Candidate(self._ids[order[0]], top_score),)
+                return MatchResult("answer", answer, language, truncated, top_score)
         if best < config.suggest_score:
             return MatchResult("fallback", (), language, truncated, top_score)
         floor = max(config.suggest_score, best * config.suggest_ratio)
@@ -351,6 +417,15 @@ class Matcher:
             if scores[index] >= floor
         )
         return MatchResult("suggest", candidates, language, truncated, top_score)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """Every row's score for one question, and what the question looked like."""
+
+    scores: np.ndarray
+    unknown: float
+    words: int
 
 
 def _garbled_ending(rest: str) -> bool:

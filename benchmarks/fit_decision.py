@@ -1,0 +1,115 @@
+"""Fit the matcher's answer decision (bot/knowledge/decision.json) on labelled questions.
+
+Run from the project root:  .venv/bin/python benchmarks/fit_decision.py
+
+Every fourth question of each set is held back; the model is fitted on the rest by
+logistic regression (Newton steps, a little L2), the answer confidence is the lowest that
+keeps wrong and out-of-scope answers within 1.5% of the fitted rows' answers, and a
+reliability table (predicted confidence vs observed accuracy) is printed for the held-back
+rows. Never add the blind sets (paraphrases_blind, fresh_b) here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.knowledge.decision import DEFAULT_DECISION_PATH, DecisionModel  # noqa: E402
+from bot.knowledge.evaluation import read_eval_file  # noqa: E402
+from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.knowledge.matcher import Matcher  # noqa: E402
+from bot.knowledge.text import configure_pythainlp  # noqa: E402
+
+FIT_SETS = (
+    ROOT.parent / "shared" / "eval" / "dev.jsonl",
+    ROOT / "benchmarks" / "data" / "paraphrases.jsonl",
+    ROOT / "benchmarks" / "data" / "fresh_a.jsonl",
+    ROOT / "benchmarks" / "data" / "regional_slang.jsonl",
+)
+MAX_WRONG_SHARE = 0.015
+
+
+def collect(matcher: Matcher) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels (best entry is the expected one) and the held-back mask."""
+    rows, labels, held = [], [], []
+    for path in FIT_SETS:
+        for number, row in enumerate(read_eval_file(path)):
+            found = matcher.features(row.query)
+            if found is None:
+                continue
+            features, best = found
+            rows.append(features.vector())
+            labels.append(1.0 if row.expected is not None and best == row.expected else 0.0)
+            held.append(number % 4 == 3)
+    return np.array(rows), np.array(labels), np.array(held)
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1) -> tuple[np.ndarray, float]:
+    """Logistic regression by Newton's method on already standardised features."""
+    design = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(design.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-design @ w))
+        penalty = l2 * np.r_[0.0, w[1:]]
+        gradient = design.T @ (p - y) + penalty
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + l2 * np.diag(
+            np.r_[0.0, np.ones(len(w) - 1)]
+        )
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[1:], float(w[0])
+
+
+def main() -> int:
+    """Fit, choose the answer confidence, print the reliability table, write the file."""
+    configure_pythainlp()
+    matcher = Matcher.build(load_knowledge(ROOT / "knowledge"), decision=None)
+    x, y, held = collect(matcher)
+    means, scales = x[~held].mean(axis=0), x[~held].std(axis=0) + 1e-9
+    z = (x - means) / scales
+    weights, intercept = fit(z[~held], y[~held])
+    p = 1 / (1 + np.exp(-(z @ weights + intercept)))
+    floor = (x[:, 0] >= matcher.config.answer_score) & (x[:, 1] >= matcher.config.answer_margin)
+    threshold = 0.99
+    for candidate in np.arange(0.30, 0.99, 0.01):
+        answered = ~held & floor & (p >= candidate)
+        if answered.sum() and (1 - y[answered]).sum() / answered.sum() <= MAX_WRONG_SHARE:
+            threshold = float(candidate)
+            break
+    model = DecisionModel(
+        tuple(means), tuple(scales), tuple(weights), intercept, round(threshold, 2)
+    )
+    DEFAULT_DECISION_PATH.write_text(json.dumps(model.as_json(), indent=2) + "\n")
+    print(json.dumps(model.as_json(), indent=2))
+    print(f"fitted on {(~held).sum()} rows, held back {held.sum()}")
+    print("held-back reliability: confidence  n  observed accuracy")
+    for low, high in (
+        (0, 0.3),
+        (0.3, 0.5),
+        (0.5, 0.7),
+        (0.7, 0.8),
+        (0.8, 0.9),
+        (0.9, 0.95),
+        (0.95, 1.01),
+    ):
+        part = held & (p >= low) & (p < high)
+        if part.sum():
+            print(
+                f"  {low:.2f}-{min(high, 1):.2f}  {part.sum():4d}  {y[part].mean():.3f}"
+                f"  (mean predicted {p[part].mean():.3f})"
+            )
+    answered = held & floor & (p >= threshold)
+    print(f"held back answered {answered.sum()}/{held.sum()}, right {y[answered].mean():.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
