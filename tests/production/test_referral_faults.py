@@ -44,17 +44,18 @@ async def stored_referrals(bot: BotHarness) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize(
-    "faults",
-    [
-        [Fault("sendMessage", 500, "Internal Server Error")] * 2,
-        [Fault("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)],
-        [Fault("sendMessage", 0, "", delay=1.0)],  # delivered, confirmed after the timeout
+    "make_faults",
+    [  # made anew for each database: a Fault's ``answered`` event is set once
+        lambda: [Fault("sendMessage", 500, "Internal Server Error") for _ in range(2)],
+        lambda: [Fault("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)],
+        lambda: [Fault("sendMessage", 0, "", delay=1.0)],  # delivered, confirmed after timeout
     ],
     ids=["server-errors", "rate-limited", "slow"],
 )
 async def test_the_mentor_gets_the_offer_once_through_bot_api_failures(
-    mentor_bot: BotHarness, faults: list[Fault]
+    mentor_bot: BotHarness, make_faults: Callable[[], list[Fault]]
 ) -> None:
+    faults = make_faults()
     start = mark(mentor_bot)
     consent = await consent_question(mentor_bot, FOUNDER)
     mentor_bot.fake.faults.extend(faults)  # the next sends (the offer first) fail once
