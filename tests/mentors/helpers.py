@@ -82,3 +82,14 @@ def offers_to(bot: BotHarness, user: FakeUser, since: int = 0) -> list[Call]:
 
 def mark(bot: BotHarness) -> int:
     return len(bot.fake.calls)
+
+
+async def relay_opened(bot: BotHarness, founder: FakeUser) -> FakeUser:
+    """A mentor without a username accepts ``founder``'s request: the bot relays between them."""
+    mentor = FakeUser(id=206, first_name="Dao", username=None, language_code="en")
+    await seed_mentors(bot, mentor_record(mentor))
+    start = mark(bot)
+    await ask_for_mentor(bot, founder)
+    [offer] = offers_to(bot, mentor, start)
+    await bot.press(mentor, offer, "Accept")
+    return mentor

@@ -11,6 +11,7 @@ from tests.mentors.helpers import (
     mentor_record,
     mentors,
     messages_to,
+    relay_opened,
     run_job,
     seed_mentors,
     travel,
@@ -55,12 +56,7 @@ async def test_a_relayed_message_that_escapes_past_one_message_arrives_whole(
 ) -> None:
     bot = mentor_bot
     founder = founder_without_username
-    mentor = FakeUser(id=206, first_name="Dao", username=None, language_code="en")
-    await seed_mentors(bot, mentor_record(mentor))
-    start = mark(bot)
-    await ask_for_mentor(bot, founder)
-    [offer] = [c for c in messages_to(bot, mentor, start) if c.buttons]
-    await bot.press(mentor, offer, "Accept")
+    mentor = await relay_opened(bot, founder)
     before = mark(bot)
     [ack] = await bot.say(founder, "&" * 2000)
     assert "Passed on" in ack.text
@@ -73,12 +69,7 @@ async def test_a_relayed_message_over_the_cap_is_refused_saying_the_limit(
 ) -> None:
     bot = mentor_bot
     founder = founder_without_username
-    mentor = FakeUser(id=206, first_name="Dao", username=None, language_code="en")
-    await seed_mentors(bot, mentor_record(mentor))
-    start = mark(bot)
-    await ask_for_mentor(bot, founder)
-    [offer] = [c for c in messages_to(bot, mentor, start) if c.buttons]
-    await bot.press(mentor, offer, "Accept")
+    mentor = await relay_opened(bot, founder)
     before = mark(bot)
     [refusal] = await bot.say(founder, "x" * 3001)
     assert "under 3,000 characters" in refusal.text
