@@ -8,10 +8,12 @@ and ``aent:v:<revision-id>`` (revert).
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable, Callable
 
 from bot.admin import drafts
 from bot.admin.editing import UnknownEntryError
 from bot.admin.entries import entry_from_data, entry_to_data
+from bot.admin.lifecycle import AdminTools
 from bot.conversation.admin_common import (
     code,
     entry_id_argument,
@@ -22,7 +24,7 @@ from bot.conversation.admin_common import (
 )
 from bot.conversation.admin_faq import start_edit, warning_lines
 from bot.conversation.answer_view import answer_text
-from bot.conversation.buttons import parse_id
+from bot.conversation.buttons import ID, KEY, ButtonRoutes
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
@@ -169,42 +171,68 @@ async def show_changelog(turn: Turn) -> Reply:
     return Reply("\n".join(lines))
 
 
-@router.button("aent")
-async def press_entry_button(turn: Turn) -> HandlerResult:
-    """Show, edit, delete, restore, history and revert buttons."""
+routes = ButtonRoutes("aent", router)
+routes.action("e", KEY)(start_edit)
+routes.action("h", KEY)(show_history)
+
+
+@routes.action("s", KEY)
+async def _show(turn: Turn, entry_id: str) -> HandlerResult:
+    return await show_entry(turn, entry_id, edit=True)
+
+
+@routes.action("d", KEY)
+async def _ask_delete(turn: Turn, entry_id: str) -> HandlerResult:
+    return await confirm_delete(turn, entry_id, edit=True)
+
+
+async def _apply(turn: Turn, change: Callable[[AdminTools], Awaitable[Reply]]) -> Reply:
+    """Run one change; an entry that is gone is a stale button, a refused change says why."""
     tools = tools_of(turn)
-    args = turn.button_args
-    if len(args) != 2:
-        raise StaleButtonError(turn.event.button)
-    kind, target = args
-    if kind == "s":
-        return await show_entry(turn, target, edit=True)
-    if kind == "e":
-        return await start_edit(turn, target)
-    if kind == "d":
-        return await confirm_delete(turn, target, edit=True)
-    if kind == "h":
-        return await show_history(turn, target)
     try:
-        if kind == "dd":
-            await tools.editor.delete(target, turn.user_id)
-            return Reply(
-                "🗑 "
-                + _("Deleted {id}. You can restore it from its history.").format(id=code(target)),
-                buttons=rows(Button("♻️ " + _("Restore"), data=f"aent:r:{target}")),
-                edit=True,
-            )
-        if kind == "r":
-            await tools.editor.restore(target, turn.user_id)
-            return _done(_("Restored {id}: founders get this answer again."), target)
-        if kind == "v" and (revision := parse_id(target)) is not None:
-            entry_id = await tools.editor.revert(revision, turn.user_id)
-            return _done(_("Reverted {id} to how it was before that change."), entry_id)
+        return await change(tools)
     except UnknownEntryError:
         raise StaleButtonError(turn.event.button) from None
     except KnowledgeError as error:
         return Reply(_("That can't be done:") + "\n" + problem_text(error.problems))
-    raise StaleButtonError(turn.event.button)
+
+
+@routes.action("dd", KEY)
+async def delete_entry(turn: Turn, entry_id: str) -> HandlerResult:
+    """Delete (restorable from the entry's history)."""
+
+    async def change(tools: AdminTools) -> Reply:
+        await tools.editor.delete(entry_id, turn.user_id)
+        return Reply(
+            "🗑 "
+            + _("Deleted {id}. You can restore it from its history.").format(id=code(entry_id)),
+            buttons=rows(Button("♻️ " + _("Restore"), data=f"aent:r:{entry_id}")),
+            edit=True,
+        )
+
+    return await _apply(turn, change)
+
+
+@routes.action("r", KEY)
+async def restore_entry(turn: Turn, entry_id: str) -> HandlerResult:
+    """Bring a deleted entry back."""
+
+    async def change(tools: AdminTools) -> Reply:
+        await tools.editor.restore(entry_id, turn.user_id)
+        return _done(_("Restored {id}: founders get this answer again."), entry_id)
+
+    return await _apply(turn, change)
+
+
+@routes.action("v", ID)
+async def revert_revision(turn: Turn, revision: int) -> HandlerResult:
+    """Put an entry back to how it was before one change."""
+
+    async def change(tools: AdminTools) -> Reply:
+        entry_id = await tools.editor.revert(revision, turn.user_id)
+        return _done(_("Reverted {id} to how it was before that change."), entry_id)
+
+    return await _apply(turn, change)
 
 
 def _done(message: str, entry_id: str) -> Reply:

@@ -25,6 +25,7 @@ from bot.conversation.admin_common import (
     tools_of,
 )
 from bot.conversation.answer_view import answer_text
+from bot.conversation.buttons import KEY, ButtonRoutes, choice
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
@@ -188,40 +189,58 @@ async def receive_value(turn: Turn) -> HandlerResult:
 
 
 def _draft_state(turn: Turn) -> dict[str, Any]:
+    """The draft in progress; a button of a draft that is gone (or not an admin's) is stale."""
+    tools_of(turn)
     if turn.state is None or turn.state.flow != FLOW:
         raise StaleButtonError(turn.event.button or "")
     return dict(turn.state.data)
 
 
-@router.button("afaq")
-async def press_draft_button(turn: Turn) -> HandlerResult:
-    """Topic, field and action choices, Save, Change something, Cancel."""
+routes = ButtonRoutes("afaq", router)
+
+
+@routes.action("cancel")
+async def cancel_draft(turn: Turn) -> HandlerResult:
     tools_of(turn)
-    args = turn.button_args
-    if args == ["cancel"]:
-        await turn.clear_flow()
-        return Reply(_("Cancelled: nothing was changed."), edit=True)
+    await turn.clear_flow()
+    return Reply(_("Cancelled: nothing was changed."), edit=True)
+
+
+@routes.action("save")
+async def save_draft(turn: Turn) -> HandlerResult:
+    return await _save(turn, _draft_state(turn))
+
+
+@routes.action("menu")
+async def show_field_menu(turn: Turn) -> HandlerResult:
     state = _draft_state(turn)
-    if args == ["save"]:
-        return await _save(turn, state)
-    if args == ["menu"]:
-        await turn.set_flow(FLOW, "menu", state)
-        return _field_menu(turn, state["draft"], edit=True)
-    if len(args) != 2:
+    await turn.set_flow(FLOW, "menu", state)
+    return _field_menu(turn, state["draft"], edit=True)
+
+
+@routes.action("t", KEY)
+async def choose_topic(turn: Turn, topic: str) -> HandlerResult:
+    """The entry's topic; one the live FAQ no longer has is stale."""
+    state = _draft_state(turn)
+    if (await tools_of(turn).editor.live()).topic(topic) is None:
         raise StaleButtonError(turn.event.button)
-    kind, value = args
-    if kind == "t":
-        if (await tools_of(turn).editor.live()).topic(value) is None:
-            raise StaleButtonError(turn.event.button)
-        state["draft"] = drafts.set_field(state["draft"], "topic", value)
-        return await _after_field(turn, state, "topic")
-    if kind == "x" and (value in ACTIONS or value == "none"):
-        action = None if value == "none" else value
-        state["draft"] = drafts.set_field(state["draft"], "action", action)
-        return await _after_field(turn, state, "action")
-    if kind == "f" and value in drafts.FIELD_TARGETS:
-        return await _choose_field(turn, state, value)
-    raise StaleButtonError(turn.event.button)
+    state["draft"] = drafts.set_field(state["draft"], "topic", topic)
+    return await _after_field(turn, state, "topic")
+
+
+@routes.action("x", choice("action", (*ACTIONS, "none")))
+async def choose_action(turn: Turn, action: str) -> HandlerResult:
+    """The answer's extra button, or none."""
+    state = _draft_state(turn)
+    state["draft"] = drafts.set_field(
+        state["draft"], "action", None if action == "none" else action
+    )
+    return await _after_field(turn, state, "action")
+
+
+@routes.action("f", choice("field", drafts.FIELD_TARGETS))
+async def choose_field(turn: Turn, field: str) -> HandlerResult:
+    return await _choose_field(turn, _draft_state(turn), field)
 
 
 async def _choose_field(turn: Turn, state: dict[str, Any], field: str) -> Reply:

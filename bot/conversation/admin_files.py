@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import secrets
 from collections.abc import Sequence
@@ -28,9 +29,10 @@ from bot.admin.importing import (
     read_upload,
 )
 from bot.conversation.admin_common import code, problem_text, tools_of
+from bot.conversation.buttons import ID, ButtonRoutes
 from bot.conversation.reply import Attachment, Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
-from bot.conversation.turn import StaleButtonError, Turn
+from bot.conversation.turn import Turn
 from bot.i18n import N_, _, format_number
 from bot.knowledge.loader import MAX_YAML_DEPTH, Problem, shorten
 from bot.knowledge.model import KnowledgeBase
@@ -167,14 +169,6 @@ def summary_text(plan: ImportPlan) -> str:
     return "\n".join(lines)
 
 
-def _draft_pressed(turn: Turn) -> tuple[str, int]:
-    """The action and draft id a button names (``afile:ok:<draft id>``)."""
-    match turn.button_args:
-        case [("ok" | "no") as action, draft] if draft.isascii() and draft.isdigit():
-            return action, int(draft)
-    raise StaleButtonError(turn.event.button)
-
-
 def _earlier_upload(turn: Turn) -> Reply:
     """The answer to a button of an upload that is no longer the one waiting."""
     refused = _("That summary is for an earlier upload, so nothing was done.")
@@ -188,11 +182,10 @@ def _earlier_upload(turn: Turn) -> Reply:
     return Reply(f"⚠️ {refused} {waiting}")
 
 
-@router.button("afile")
-async def confirm_import(turn: Turn) -> HandlerResult:
-    """Apply the waiting file in one transaction, or drop it; only its own buttons do."""
+async def confirm_import(turn: Turn, draft: int, *, action: str) -> HandlerResult:
+    """Apply the waiting file in one transaction, or drop it; only its own buttons do
+    (``afile:ok|no:<draft id>``)."""
     tools = tools_of(turn)
-    action, draft = _draft_pressed(turn)
     if turn.state is None or turn.state.flow != FLOW or turn.state.data.get("draft") != draft:
         return _earlier_upload(turn)
     data = turn.state.data
@@ -232,6 +225,11 @@ async def confirm_import(turn: Turn) -> HandlerResult:
         ),
         edit=True,
     )
+
+
+routes = ButtonRoutes("afile", router)
+routes.action("ok", ID)(functools.partial(confirm_import, action="ok"))
+routes.action("no", ID)(functools.partial(confirm_import, action="no"))
 
 
 @router.command(

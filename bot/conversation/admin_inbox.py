@@ -107,8 +107,7 @@ def _group_buttons(number: int, group: QuestionGroup, suggested: str | None) -> 
     return tuple(buttons)
 
 
-routes = ButtonRoutes("ainb")
-router.button("ainb")(routes.dispatch)
+routes = ButtonRoutes("ainb", router)
 
 
 async def settle_group(turn: Turn, key: int, *, action: str) -> HandlerResult:

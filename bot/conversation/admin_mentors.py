@@ -79,8 +79,7 @@ async def _listing(turn: Turn, *, edit: bool = False) -> Reply:
     return Reply("\n".join(lines).strip(), buttons=tuple(keyboard), edit=edit)
 
 
-routes = ButtonRoutes("amen")
-router.button("amen")(routes.dispatch)
+routes = ButtonRoutes("amen", router)
 
 
 async def change_mentor(turn: Turn, mentor_id: int, *, action: str) -> HandlerResult:

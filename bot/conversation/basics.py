@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
+from bot.conversation.buttons import ButtonRoutes
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
-from bot.conversation.turn import StaleButtonError, Turn
+from bot.conversation.turn import Turn
 from bot.db import repositories
 from bot.i18n import LANGUAGES, N_, _, use_language
 
@@ -63,13 +66,8 @@ async def choose_language(turn: Turn) -> Reply:
     return Reply(_("Which language would you like me to use?"), buttons=language_buttons())
 
 
-@router.button("lang")
-async def save_language(turn: Turn) -> Reply:
-    """Remember the chosen language and confirm in it."""
-    args = turn.button_args
-    language = args[0] if args and args[0] in LANGUAGES else None
-    if language is None:
-        raise StaleButtonError(turn.event.button)
+async def save_language(turn: Turn, language: str) -> Reply:
+    """Remember the chosen language (``lang:<code>``) and confirm in it."""
     async with turn.services.database.sessions.begin() as session:
         await repositories.set_language(session, turn.user_id, language)
     turn.language = language
@@ -80,6 +78,11 @@ async def save_language(turn: Turn) -> Reply:
             + _("Type a question, or see /help."),
             edit=True,
         )
+
+
+language_routes = ButtonRoutes("lang", router)
+for _code in LANGUAGES:
+    language_routes.action(_code)(functools.partial(save_language, language=_code))
 
 
 @router.command("cancel", N_("Stop what we are doing"))

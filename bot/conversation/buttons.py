@@ -3,12 +3,13 @@ each part, and answers anything else (stale, forged, malformed) as an expired bu
 
 A feature module declares its actions with the kinds of their arguments::
 
-    routes = ButtonRoutes("faq")
+    routes = ButtonRoutes("faq", router)
 
     @routes.action("up", LANGUAGE, KEY, QUESTION)
     async def vote_up(turn, language, entry_id, question): ...
 
-    router.button("faq")(routes.dispatch)
+An action may take a different number of arguments under the same name (``mentor:ask`` and
+``mentor:ask:<topic>``); the name ``""`` is the bare prefix (``privacy``).
 
 Ids in commands (``/admins add 123``) go through the same ``parse_id``."""
 
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.conversation.turn import StaleButtonError
+from bot.i18n import LANGUAGES
 
 if TYPE_CHECKING:
-    from bot.conversation.router import HandlerResult
+    from bot.conversation.router import HandlerResult, Router
     from bot.conversation.turn import Turn
 
 ROW_ID_MAX = 2**31 - 1  # database row ids (PostgreSQL integer)
@@ -53,6 +55,11 @@ def choice(name: str, values: Collection[str]) -> Kind:
     return Kind(name, lambda raw: raw if raw in values else None)
 
 
+def number_in(name: str, values: Collection[int]) -> Kind:
+    """One of a known set of small numbers (a score, a capacity), written in ASCII digits."""
+    return Kind(name, lambda raw: number if (number := parse_id(raw)) in values else None)
+
+
 def _key(raw: str) -> str | None:
     return raw if 0 < len(raw) <= 40 and raw.isascii() and raw.isprintable() else None
 
@@ -60,6 +67,7 @@ def _key(raw: str) -> str | None:
 ID = Kind("id", parse_id)
 USER_ID = Kind("user id", lambda raw: parse_id(raw, USER_ID_MAX))
 KEY = Kind("key", _key)  # an entry id, a topic, a slug
+LANGUAGE = choice("language", LANGUAGES)
 TEXT = Kind("text", lambda raw: raw)  # checked by its handler (it may be empty)
 
 
@@ -72,17 +80,20 @@ class _Action:
 class ButtonRoutes:
     """The actions under one button prefix, each with the kinds of its arguments."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, router: Router | None = None) -> None:
+        """With a router, the routes answer that router's buttons with this prefix."""
         self.prefix = prefix
-        self.actions: dict[str, _Action] = {}
+        self.actions: dict[tuple[str, int], _Action] = {}
+        if router is not None:
+            router.button(prefix)(self.dispatch)
 
     def action(self, name: str, *kinds: Kind) -> Callable[[ActionHandler], ActionHandler]:
         """Register ``prefix:name:<arg>:…``; the handler gets the turn and the parsed args."""
 
         def decorate(handler: ActionHandler) -> ActionHandler:
-            if name in self.actions:
-                raise ValueError(f"{self.prefix}:{name} is registered twice")
-            self.actions[name] = _Action(kinds, handler)
+            if (name, len(kinds)) in self.actions:
+                raise ValueError(f"{self.prefix}:{name}/{len(kinds)} is registered twice")
+            self.actions[name, len(kinds)] = _Action(kinds, handler)
             return handler
 
         return decorate
@@ -90,11 +101,12 @@ class ButtonRoutes:
     async def dispatch(self, turn: Turn) -> HandlerResult:
         """Parse the pressed button's data and call its action; anything else is stale."""
         data = turn.event.button or ""
-        parts = data.split(":")
-        action = self.actions.get(parts[1]) if len(parts) > 1 else None
-        if parts[0] != self.prefix or action is None or len(parts) != len(action.kinds) + 2:
+        prefix, *parts = data.split(":")
+        name, args = (parts[0], parts[1:]) if parts else ("", [])
+        action = self.actions.get((name, len(args)))
+        if prefix != self.prefix or action is None:
             raise StaleButtonError(data)
-        values = [kind.parse(raw) for kind, raw in zip(action.kinds, parts[2:], strict=True)]
+        values = [kind.parse(raw) for kind, raw in zip(action.kinds, args, strict=True)]
         if any(value is None for value in values):
             raise StaleButtonError(data)
         return await action.handler(turn, *values)

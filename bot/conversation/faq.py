@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 
 from bot.conversation import answer_view, ask, browse, feedback, inline
-from bot.conversation.buttons import KEY, ActionHandler, ButtonRoutes, Kind, choice, parse_id
+from bot.conversation.buttons import KEY, LANGUAGE, ActionHandler, ButtonRoutes, Kind, parse_id
 from bot.conversation.question_tokens import QUESTION, owned_question
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import Turn
 from bot.db.models.usage import Vote
-from bot.i18n import LANGUAGES, N_
+from bot.i18n import N_
 from bot.jobs import PeriodicJob
 from bot.knowledge.service import (
     FaqService,
@@ -38,9 +38,7 @@ router.on_text(ask.ask_free_text)
 router.on_inline(inline.answer_inline_query)
 router.start_payload("faq")(browse.open_shared_answer)
 
-routes = ButtonRoutes("faq")
-router.button("faq")(routes.dispatch)
-LANGUAGE = choice("language", LANGUAGES)
+routes = ButtonRoutes("faq", router)
 PAGE = Kind("page", lambda raw: parse_id(raw, maximum=9999))
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 
+from bot.conversation.buttons import ActionHandler, ButtonRoutes, choice
 from bot.conversation.reply import Attachment, Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
-from bot.conversation.turn import StaleButtonError, Turn
+from bot.conversation.turn import Turn
 from bot.i18n import N_, _, use_language
 from bot.knowledge.usage import PENDING_TEXT_HOURS
 from bot.privacy.service import (
@@ -142,20 +143,28 @@ async def forget_user(turn: Turn) -> Reply:
     return Reply(text, edit=True)
 
 
-@router.button("privacy")
-async def press_privacy(turn: Turn) -> HandlerResult:
-    """The ``privacy:`` buttons; the personal ones only in a private chat."""
-    action = ":".join(turn.button_args) or "show"
-    if action == "show":
-        return await show_privacy(turn)
-    if action not in ("mydata", "forget", "forget:yes", "forget:no"):
-        raise StaleButtonError(turn.event.button)
-    if not turn.event.is_private and turn.router is not None:
-        return await turn.router.fallbacks["private_only"](turn)
-    if action == "mydata":
-        return await send_my_data(turn)
-    if action == "forget":
-        return await confirm_forget(turn)
-    if action == "forget:no":
+routes = ButtonRoutes("privacy", router)
+routes.action("")(show_privacy)  # a bare ``privacy`` (or ``privacy:``) shows the notice too
+routes.action("show")(show_privacy)
+
+
+def _in_private(handler: ActionHandler) -> ActionHandler:
+    """The personal buttons act only in a private chat; elsewhere they say so."""
+
+    async def handle(turn: Turn, *args: str) -> HandlerResult:
+        if not turn.event.is_private and turn.router is not None:
+            return await turn.router.fallbacks["private_only"](turn)
+        return await handler(turn, *args)
+
+    return handle
+
+
+async def _answer_forget(turn: Turn, answer: str) -> Reply:
+    if answer == "no":
         return Reply(_("Nothing was deleted."), edit=True)
     return await forget_user(turn)
+
+
+routes.action("mydata")(_in_private(send_my_data))
+routes.action("forget")(_in_private(confirm_forget))
+routes.action("forget", choice("answer", ("yes", "no")))(_in_private(_answer_forget))

@@ -45,11 +45,6 @@ class Turn:
         """The message text (or the command's arguments)."""
         return self.event.text if self.event.text is not None else self.event.args
 
-    @property
-    def button_args(self) -> list[str]:
-        """The parts of the pressed button's data after its prefix (``faq:a:x`` → ``[a, x]``)."""
-        return (self.event.button or "").split(":")[1:]
-
     async def set_flow(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
         """Enter or advance a flow; stored, so any instance can continue it after a restart."""
         async with self.services.database.sessions.begin() as session:

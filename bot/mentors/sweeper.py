@@ -34,6 +34,8 @@ from bot.mentors.views import Answer
 
 log = logging.getLogger(__name__)
 BATCH = 100
+FIT_SCORES = (1, 2, 3, 4, 5)  # "is this pairing a good fit?"
+HELPED_ANSWERS = ("yes", "partly", "no")  # "did it help?"
 
 
 @dataclass
@@ -205,7 +207,7 @@ class Sweeper(ReferralActions):
 
     async def rate_fit(self, referral_id: int, user_id: int, score: int) -> Answer:
         """A side's answer to "is this pairing a good fit?" (1-5), recorded once."""
-        if not 1 <= score <= 5:
+        if score not in FIT_SCORES:
             return Answer.UNKNOWN
 
         async def change(session: AsyncSession) -> Answer:
@@ -228,7 +230,7 @@ class Sweeper(ReferralActions):
 
     async def record_helped(self, referral_id: int, user_id: int, helped: str) -> Answer:
         """The founder's answer to "did it help?" (yes / partly / no), recorded once."""
-        if helped not in ("yes", "partly", "no"):
+        if helped not in HELPED_ANSWERS:
             return Answer.UNKNOWN
 
         async def change(session: AsyncSession) -> Answer:

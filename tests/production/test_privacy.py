@@ -94,6 +94,15 @@ async def test_privacy_button_from_an_faq_answer_shows_the_notice_in_thai(
     assert "Telegram" in replies[0].text
 
 
+async def test_a_bare_privacy_button_still_shows_the_notice(
+    bot: BotHarness, thai_user: FakeUser
+) -> None:
+    for data in ("privacy", "privacy:"):  # what the handler accepted before the typed routes
+        replies, notice = await bot.press_data(thai_user, data)
+        assert len(replies) == 1 and "180" in replies[0].text
+        assert "expired" not in notice
+
+
 async def test_mydata_sends_everything_stored_about_the_user_as_a_file(
     bot: BotHarness, thai_user: FakeUser, english_user: FakeUser
 ) -> None:

@@ -6,9 +6,8 @@ import datetime as dt
 import html
 
 from bot.conversation.basics import deep_link
-from bot.conversation.buttons import parse_id
 from bot.conversation.reply import Button, Reply, Response, rows
-from bot.conversation.turn import StaleButtonError, Turn
+from bot.conversation.turn import Turn
 from bot.i18n import N_, _
 from bot.mentors.base import as_utc
 from bot.mentors.service import MentorService
@@ -49,15 +48,6 @@ def label(service: MentorService, key: str | None, language: str) -> str:
     if key is None or key == ANYWHERE:
         return _("anywhere")
     return html.escape(service.taxonomy.name(key, language))
-
-
-def int_arg(turn: Turn, index: int) -> int:
-    """A numeric part of the button data; anything else is a forged or stale button."""
-    args = turn.button_args
-    value = parse_id(args[index]) if len(args) > index else None
-    if value is None:
-        raise StaleButtonError(turn.event.button)
-    return value
 
 
 def answer_notice(answer: Answer) -> str:

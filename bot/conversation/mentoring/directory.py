@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from bot.conversation.buttons import KEY, ButtonRoutes
 from bot.conversation.mentoring.common import label, mentors_of
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
@@ -20,19 +21,26 @@ async def show_directory(turn: Turn) -> HandlerResult:
     return _topics(turn, edit=False)
 
 
-@router.button("dir")
-async def browse_directory(turn: Turn) -> HandlerResult:
-    args = turn.button_args
-    action = args[0] if args else ""
-    directory = mentors_of(turn).directory
-    if action == "list":
-        return _topics(turn, edit=True)
-    if action == "all":
-        return _listing(turn, _("All organisations"), list(directory.organisations))
-    if action == "t" and len(args) > 1 and directory.in_topic(args[1]):
-        title = label(mentors_of(turn), args[1], turn.language)
-        return _listing(turn, title, directory.in_topic(args[1]))
-    raise StaleButtonError(turn.event.button)
+routes = ButtonRoutes("dir", router)
+
+
+@routes.action("list")
+async def browse_topics(turn: Turn) -> HandlerResult:
+    return _topics(turn, edit=True)
+
+
+@routes.action("all")
+async def browse_all(turn: Turn) -> HandlerResult:
+    return _listing(turn, _("All organisations"), list(mentors_of(turn).directory.organisations))
+
+
+@routes.action("t", KEY)
+async def browse_topic(turn: Turn, topic: str) -> HandlerResult:
+    """One topic's organisations; a topic with none (any more) is an expired button."""
+    organisations = mentors_of(turn).directory.in_topic(topic)
+    if not organisations:
+        raise StaleButtonError(turn.event.button)
+    return _listing(turn, label(mentors_of(turn), topic, turn.language), organisations)
 
 
 def _topics(turn: Turn, *, edit: bool) -> Reply:

@@ -8,14 +8,16 @@ current state; a forged, repeated or late press changes nothing and gets a polit
 from __future__ import annotations
 
 from bot.conversation.basics import deep_link
-from bot.conversation.mentoring.common import int_arg, mentors_of, unchanged
+from bot.conversation.buttons import ID, ButtonRoutes, choice, number_in
+from bot.conversation.mentoring.common import mentors_of, unchanged
 from bot.conversation.mentoring.notices import enter_relay, leave_relay, render
 from bot.conversation.reply import Button, Reply, Response, rows
 from bot.conversation.router import HandlerResult, Router
-from bot.conversation.turn import StaleButtonError, Turn
+from bot.conversation.turn import Turn
 from bot.i18n import N_, _
 from bot.mentors.notices import Connected
 from bot.mentors.referrals import CLOSE_OUTCOMES, DECLINE_REASONS, ENDED_BY_FOUNDER
+from bot.mentors.sweeper import FIT_SCORES, HELPED_ANSWERS
 from bot.mentors.views import Answer
 
 router = Router()
@@ -32,22 +34,15 @@ OUTCOME_LABELS = {
 }
 
 
-@router.button("ref")
-async def press_referral_button(turn: Turn) -> HandlerResult:
-    """Dispatch on the action letter: a, d, s, why, end, close, out, chat, fit, help."""
-    action = turn.button_args[0] if turn.button_args else ""
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise StaleButtonError(turn.event.button)
-    return await handler(turn)
+routes = ButtonRoutes("ref", router)
+FIT_SCORE = number_in("fit score", FIT_SCORES)
 
 
-async def accept_offer(turn: Turn) -> HandlerResult:
+@routes.action("a", ID)
+async def accept_offer(turn: Turn, offer_id: int) -> HandlerResult:
     """Accept: both sides get each other's contact, or the relay starts."""
     service = mentors_of(turn)
-    answer, mine = await service.accept(
-        int_arg(turn, 1), turn.user_id, turn.event.sender.username or ""
-    )
+    answer, mine = await service.accept(offer_id, turn.user_id, turn.event.sender.username or "")
     if answer is not Answer.DONE:
         return unchanged(answer)
     if not mine:
@@ -59,9 +54,9 @@ async def accept_offer(turn: Turn) -> HandlerResult:
     return Reply(reply.text, reply.buttons, edit=True)
 
 
-async def decline_offer(turn: Turn) -> HandlerResult:
+@routes.action("d", ID)
+async def decline_offer(turn: Turn, offer_id: int) -> HandlerResult:
     """Decline: the next mentor is asked; the reason is optional."""
-    offer_id = int_arg(turn, 1)
     answer = await mentors_of(turn).decline(offer_id, turn.user_id)
     if answer is not Answer.DONE:
         return unchanged(answer)
@@ -78,9 +73,10 @@ async def decline_offer(turn: Turn) -> HandlerResult:
     )
 
 
-async def suggest_colleague(turn: Turn) -> HandlerResult:
+@routes.action("s", ID)
+async def suggest_colleague(turn: Turn, offer_id: int) -> HandlerResult:
     """Pass: the next mentor is asked, and the mentor gets a link to invite a colleague."""
-    answer = await mentors_of(turn).decline(int_arg(turn, 1), turn.user_id, suggest_colleague=True)
+    answer = await mentors_of(turn).decline(offer_id, turn.user_id, suggest_colleague=True)
     if answer is not Answer.DONE:
         return unchanged(answer)
     text = _("Thank you! I'll offer the request to another mentor.")
@@ -93,13 +89,10 @@ async def suggest_colleague(turn: Turn) -> HandlerResult:
     return Reply(text, edit=True)
 
 
-async def give_decline_reason(turn: Turn) -> HandlerResult:
+@routes.action("why", ID, choice("reason", DECLINE_REASONS))
+async def give_decline_reason(turn: Turn, offer_id: int, reason: str) -> HandlerResult:
     """The optional reason after declining."""
-    args = turn.button_args
-    reason = args[2] if len(args) > 2 and args[2] in DECLINE_REASONS else None
-    if reason is None:
-        raise StaleButtonError(turn.event.button)
-    answer = await mentors_of(turn).set_decline_reason(int_arg(turn, 1), turn.user_id, reason)
+    answer = await mentors_of(turn).set_decline_reason(offer_id, turn.user_id, reason)
     if answer is not Answer.DONE:
         return unchanged(answer)
     text = _("Thank you, noted.")
@@ -108,15 +101,15 @@ async def give_decline_reason(turn: Turn) -> HandlerResult:
     return Reply(text, edit=True)
 
 
-async def end_conversation(turn: Turn) -> HandlerResult:
+@routes.action("end", ID)
+async def end_conversation(turn: Turn, referral_id: int) -> HandlerResult:
     """Either side ends the referral; the relay stops for both."""
-    referral_id = int_arg(turn, 1)
     return await _close(turn, referral_id, ENDED_BY_FOUNDER)
 
 
-async def choose_outcome(turn: Turn) -> HandlerResult:
+@routes.action("close", ID)
+async def choose_outcome(turn: Turn, referral_id: int) -> HandlerResult:
     """The mentor closes a referral: how did it end?"""
-    referral_id = int_arg(turn, 1)
     buttons = [
         Button(_(text), data=f"ref:out:{referral_id}:{code}")
         for code, text in OUTCOME_LABELS.items()
@@ -124,12 +117,10 @@ async def choose_outcome(turn: Turn) -> HandlerResult:
     return Reply(_("How did it go?"), buttons=rows(*buttons))
 
 
-async def close_with_outcome(turn: Turn) -> HandlerResult:
-    args = turn.button_args
-    outcome = args[2] if len(args) > 2 and args[2] in CLOSE_OUTCOMES else None
-    if outcome is None:
-        raise StaleButtonError(turn.event.button)
-    return await _close(turn, int_arg(turn, 1), outcome)
+@routes.action("out", ID, choice("outcome", CLOSE_OUTCOMES))
+async def close_with_outcome(turn: Turn, referral_id: int, outcome: str) -> HandlerResult:
+    """The mentor's answer to "how did it go?"."""
+    return await _close(turn, referral_id, outcome)
 
 
 async def _close(turn: Turn, referral_id: int, outcome: str) -> HandlerResult:
@@ -142,9 +133,9 @@ async def _close(turn: Turn, referral_id: int, outcome: str) -> HandlerResult:
     )
 
 
-async def write_through_relay(turn: Turn) -> HandlerResult:
+@routes.action("chat", ID)
+async def write_through_relay(turn: Turn, referral_id: int) -> HandlerResult:
     """Come back to a relayed conversation (e.g. after a command left it)."""
-    referral_id = int_arg(turn, 1)
     peer = await mentors_of(turn).relay_peer(referral_id, turn.user_id)
     if peer is None:
         return unchanged(Answer.EXPIRED)
@@ -154,10 +145,10 @@ async def write_through_relay(turn: Turn) -> HandlerResult:
     )
 
 
-async def rate_fit(turn: Turn) -> HandlerResult:
+@routes.action("fit", ID, FIT_SCORE)
+async def rate_fit(turn: Turn, referral_id: int, score: int) -> HandlerResult:
     """Is this pairing a good fit? (1-5)."""
-    score = int_arg(turn, 2)
-    answer = await mentors_of(turn).rate_fit(int_arg(turn, 1), turn.user_id, score)
+    answer = await mentors_of(turn).rate_fit(referral_id, turn.user_id, score)
     if answer is not Answer.DONE:
         return unchanged(answer)
     return Reply(
@@ -165,25 +156,10 @@ async def rate_fit(turn: Turn) -> HandlerResult:
     )
 
 
-async def record_helped(turn: Turn) -> HandlerResult:
+@routes.action("help", ID, choice("helped", HELPED_ANSWERS))
+async def record_helped(turn: Turn, referral_id: int, helped: str) -> HandlerResult:
     """Did it help? (yes / partly / no)."""
-    args = turn.button_args
-    helped = args[2] if len(args) > 2 else ""
-    answer = await mentors_of(turn).record_helped(int_arg(turn, 1), turn.user_id, helped)
+    answer = await mentors_of(turn).record_helped(referral_id, turn.user_id, helped)
     if answer is not Answer.DONE:
         return unchanged(answer)
     return Reply(_("Thank you for telling me. It helps us improve mentoring."), edit=True)
-
-
-ACTIONS = {
-    "a": accept_offer,
-    "d": decline_offer,
-    "s": suggest_colleague,
-    "why": give_decline_reason,
-    "end": end_conversation,
-    "close": choose_outcome,
-    "out": close_with_outcome,
-    "chat": write_through_relay,
-    "fit": rate_fit,
-    "help": record_helped,
-}

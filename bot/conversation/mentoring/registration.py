@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from bot.conversation.buttons import parse_id
+from bot.conversation.buttons import KEY, LANGUAGE, ButtonRoutes, choice, number_in
 from bot.conversation.mentoring.common import ANYWHERE, mentors_of, to_private_chat
 from bot.conversation.reply import Button, Reply, Response, rows
 from bot.conversation.router import HandlerResult, Router
@@ -58,7 +58,7 @@ async def begin(turn: Turn) -> HandlerResult:
 async def edit_field(turn: Turn, field: str) -> HandlerResult:
     """From /profile: change one part of the profile with the same step as registration."""
     mentor = await mentors_of(turn).mentor_for_user(turn.user_id)
-    if field not in EDITABLE or mentor is None:
+    if mentor is None:
         raise StaleButtonError(turn.event.button)
     data = _profile_data(turn, mentor)
     if field == "bio":
@@ -203,46 +203,81 @@ async def continue_registration(turn: Turn) -> HandlerResult:
     return Reply(_("Please use the buttons.") + "\n\n" + question.text, buttons=question.buttons)
 
 
-@router.button("mreg")
-async def press_registration_button(turn: Turn) -> HandlerResult:
-    """Toggles, Done, single choices, consent, and "edit" from /profile."""
-    args = turn.button_args
-    action, value = [*args, "", ""][:2]
-    if action == "e":
-        return await edit_field(turn, value)
+routes = ButtonRoutes("mreg", router)
+routes.action("e", choice("field", EDITABLE))(edit_field)  # from /profile, outside the flow
+
+
+def _at(turn: Turn, *steps: str) -> tuple[dict[str, Any], str]:
+    """The flow's data and step when it is at one of ``steps``; any other press is stale."""
     state = turn.state
-    if state is None or state.flow != FLOW:
+    if state is None or state.flow != FLOW or state.step not in steps:
         raise StaleButtonError(turn.event.button)
-    data, step = dict(state.data), state.step
+    return dict(state.data), state.step
+
+
+@routes.action("name")
+async def _use_first_name(turn: Turn) -> HandlerResult:
+    data, step = _at(turn, "name")
+    data["name"] = turn.event.sender.first_name
+    return await _advance(turn, data, step)
+
+
+@routes.action("l", LANGUAGE)
+async def _toggle_language(turn: Turn, language: str) -> HandlerResult:
+    data, step = _at(turn, "languages")
+    return await _toggle(turn, data, step, "languages", language)
+
+
+@routes.action("t", KEY)
+async def _toggle_topic(turn: Turn, key: str) -> HandlerResult:
+    """A topic or a finer tag; one the taxonomy no longer has is stale."""
+    data, step = _at(turn, "topics", "tags")
     taxonomy = mentors_of(turn).taxonomy
-    if step == "name" and action == "name":
-        data["name"] = turn.event.sender.first_name
-        return await _advance(turn, data, step)
-    if step == "languages" and action == "l" and value in LANGUAGES:
-        return await _toggle(turn, data, step, "languages", value)
-    if step in ("topics", "tags") and action == "t":
-        choices = taxonomy.topics if step == "topics" else taxonomy.tags
-        if any(choice.key == value for choice in choices):
-            return await _toggle(turn, data, step, step, value)
-    if action == "done" and step in ("languages", "topics", "tags"):
-        if step != "tags" and not data[step]:
-            return Response.of(_ask(turn, step, data), notice=_("Please choose at least one."))
-        return await _advance(turn, data, step)
-    if step == "region" and action == "r" and (value == ANYWHERE or taxonomy.is_region(value)):
-        data["region"] = value
-        return await _advance(turn, data, step)
-    if step == "capacity" and action == "c" and parse_id(value) in CAPACITIES:
-        data["capacity"] = int(value)
-        return await _advance(turn, data, step)
-    if step == "consent" and action in ("yes", "no"):
-        await turn.clear_flow()
-        if action == "no":
-            return Reply(
-                _("OK, I haven't saved anything. You can register any time with /become_mentor."),
-                edit=True,
-            )
-        return await _save_profile(turn, data)
-    raise StaleButtonError(turn.event.button)
+    choices = taxonomy.topics if step == "topics" else taxonomy.tags
+    if not any(choice.key == key for choice in choices):
+        raise StaleButtonError(turn.event.button)
+    return await _toggle(turn, data, step, step, key)
+
+
+@routes.action("done")
+async def _done_choosing(turn: Turn) -> HandlerResult:
+    data, step = _at(turn, "languages", "topics", "tags")
+    if step != "tags" and not data[step]:
+        return Response.of(_ask(turn, step, data), notice=_("Please choose at least one."))
+    return await _advance(turn, data, step)
+
+
+@routes.action("r", KEY)
+async def _choose_region(turn: Turn, region: str) -> HandlerResult:
+    data, step = _at(turn, "region")
+    if region != ANYWHERE and not mentors_of(turn).taxonomy.is_region(region):
+        raise StaleButtonError(turn.event.button)
+    data["region"] = region
+    return await _advance(turn, data, step)
+
+
+@routes.action("c", number_in("capacity", CAPACITIES))
+async def _choose_capacity(turn: Turn, capacity: int) -> HandlerResult:
+    data, step = _at(turn, "capacity")
+    data["capacity"] = capacity
+    return await _advance(turn, data, step)
+
+
+@routes.action("no")
+async def _refuse_consent(turn: Turn) -> HandlerResult:
+    _at(turn, "consent")
+    await turn.clear_flow()
+    return Reply(
+        _("OK, I haven't saved anything. You can register any time with /become_mentor."),
+        edit=True,
+    )
+
+
+@routes.action("yes")
+async def _give_consent(turn: Turn) -> HandlerResult:
+    data, _step = _at(turn, "consent")
+    await turn.clear_flow()
+    return await _save_profile(turn, data)
 
 
 async def _toggle(

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import html
 
+from bot.conversation.buttons import ID, KEY, ButtonRoutes
 from bot.conversation.limits import refuse_if_too_long
 from bot.conversation.mentoring import registration
 from bot.conversation.mentoring.common import (
     ANYWHERE,
-    int_arg,
     label,
     mentors_of,
     to_private_chat,
@@ -43,27 +43,14 @@ async def open_mentor_link(turn: Turn) -> HandlerResult:
     return await start_request(turn, topic or None)
 
 
-@router.button("mentor")
-async def press_mentor_button(turn: Turn) -> HandlerResult:
-    """``mentor:ask[:topic]``, ``mentor:become``, and the steps of the request."""
-    args = turn.button_args
-    action = args[0] if args else ""
-    if action == "become":
-        return await registration.begin(turn)
-    if action == "ask":
-        return await start_request(turn, args[1] if len(args) > 1 else None)
-    if action == "r" and len(args) == 3:
-        return await choose_region(turn, args[1], args[2])
-    if action == "yes":
-        return await share_request(turn)
-    if action == "no":
-        return await keep_request_private(turn)
-    if action == "w":
-        return await withdraw_request(turn)
-    raise StaleButtonError(turn.event.button)
+# ``mentor:ask[:topic]``, ``mentor:become``, and the steps of the request.
+routes = ButtonRoutes("mentor", router)
+routes.action("become")(registration.begin)
 
 
-async def start_request(turn: Turn, topic: str | None) -> HandlerResult:
+@routes.action("ask")
+@routes.action("ask", KEY)
+async def start_request(turn: Turn, topic: str | None = None) -> HandlerResult:
     """Offer the topics (or go straight to the region when the topic is known)."""
     if not turn.event.is_private:
         payload = f"mentor-{topic}" if topic else "mentor"
@@ -107,6 +94,7 @@ def _region_question(turn: Turn, topic: str) -> Reply:
     )
 
 
+@routes.action("r", KEY, KEY)
 async def choose_region(turn: Turn, topic: str, region: str) -> HandlerResult:
     """Remember topic and region, then ask for the need in the founder's own words."""
     taxonomy = mentors_of(turn).taxonomy
@@ -167,6 +155,7 @@ def _consent_data(turn: Turn) -> dict[str, str]:
     return state.data
 
 
+@routes.action("yes")
 async def share_request(turn: Turn) -> HandlerResult:
     """Consent given: create the referral and offer it to the best mentor."""
     data = _consent_data(turn)
@@ -192,6 +181,7 @@ async def share_request(turn: Turn) -> HandlerResult:
     )
 
 
+@routes.action("no")
 async def keep_request_private(turn: Turn) -> HandlerResult:
     """Consent refused: nothing is shared and the need is forgotten."""
     data = _consent_data(turn)
@@ -206,9 +196,10 @@ async def keep_request_private(turn: Turn) -> HandlerResult:
     )
 
 
-async def withdraw_request(turn: Turn) -> HandlerResult:
+@routes.action("w", ID)
+async def withdraw_request(turn: Turn, request_id: int) -> HandlerResult:
     """The founder no longer needs a mentor for their waiting request."""
-    answer = await mentors_of(turn).withdraw(int_arg(turn, 1), turn.user_id)
+    answer = await mentors_of(turn).withdraw(request_id, turn.user_id)
     if answer is not Answer.DONE:
         return unchanged(answer)
     return Response.of(

@@ -15,8 +15,7 @@ from bot.conversation.turn import StaleButtonError, Turn
 from bot.i18n import _
 
 router = Router()
-routes = ButtonRoutes("madm")
-router.button("madm")(routes.dispatch)
+routes = ButtonRoutes("madm", router)
 
 
 @routes.action("a", ID)
