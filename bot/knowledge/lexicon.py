@@ -44,6 +44,8 @@ class Lexicon:
     stopwords: frozenset[str]
     dictionary_words: frozenset[str]
     max_phrase: int
+    # words of romanized Thai (romanized.yaml): a Latin question using them is Thai
+    romanized_words: frozenset[str] = frozenset()
     _pieces: dict[str, tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -174,6 +176,7 @@ def build_lexicon(
     phrases: Mapping[str, Iterable[str]],
     stopwords: Iterable[str],
     domain_words: Iterable[str],
+    romanized_words: Iterable[str] = (),
 ) -> Lexicon:
     """Compile raw concept groups, multi-concept phrases, stop words and domain words."""
     surface = [*concepts.values(), phrases.keys(), stopwords]
@@ -229,6 +232,7 @@ def build_lexicon(
         stopwords=frozenset(stops),
         dictionary_words=dictionary,
         max_phrase=max((len(words) for words in table), default=1),
+        romanized_words=frozenset(romanized_words),
     )
 
 
@@ -248,6 +252,7 @@ def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
     concepts = dict(synonyms.get("concepts") or {})
     phrases = dict(synonyms.get("phrases") or {})
     romanized_path = directory / "romanized.yaml"  # Thai typed in Latin letters; optional
+    romanized_words: set[str] = set()
     if romanized_path.exists():
         romanized = yaml.safe_load(romanized_path.read_text(encoding="utf-8")) or {}
         for name, forms in (romanized.get("concepts") or {}).items():
@@ -256,11 +261,18 @@ def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
             concepts[name] = [*concepts[name], *_form_list(forms, f"romanized.{name}")]
         phrases.update(romanized.get("phrases") or {})
         stopwords += [str(word) for word in romanized.get("stopwords") or ()]
+        for form in [
+            *(f for forms in (romanized.get("concepts") or {}).values() for f in forms or ()),
+            *(romanized.get("phrases") or {}),
+            *(romanized.get("stopwords") or ()),
+        ]:
+            romanized_words.update(w for w in str(form).lower().split() if len(w) >= 4)
     return build_lexicon(
         concepts=concepts,
         phrases=phrases,
         stopwords=stopwords,
         domain_words=domain_words,
+        romanized_words=romanized_words,
     )
 
 

@@ -58,6 +58,9 @@ class MatcherConfig:
     answer_score: float = 0.40
     answer_margin: float = 0.015
     sure_score: float = 0.52  # at or above it (and the margin) the model is not consulted
+    # English questions share more stemmed words between entries, so their scores bunch:
+    # a sure English answer needs this lead, a narrower one is left to the model.
+    english_sure_margin: float = 0.04
     suggest_score: float = 0.33
     suggest_ratio: float = 0.6
     max_suggestions: int = 3
@@ -126,6 +129,7 @@ class Matcher:
         lexicon: Lexicon,
         config: MatcherConfig,
         decision: DecisionModel | None = None,
+        romanized_words: frozenset[str] = frozenset(),
     ) -> None:
         self._ids = ids  # the entries', then the out-of-scope groups'
         self._entry_count = entry_count
@@ -144,6 +148,7 @@ class Matcher:
             by_initial.setdefault(known[0], []).append(known)
         self._latin_by_initial = {initial: tuple(words) for initial, words in by_initial.items()}
         self._lexicon = lexicon
+        self._romanized_words = romanized_words  # romanized Thai, never a word of the FAQ
         self.config = config
         self._decision = decision
         self._weight_sum = max(
@@ -191,6 +196,7 @@ class Matcher:
             lexicon=lexicon,
             config=config,
             decision=load_decision_model() if decision == "default" else decision,
+            romanized_words=lexicon.romanized_words - analysed.latin_words,
         )
 
     def __len__(self) -> int:
@@ -212,7 +218,10 @@ class Matcher:
         scored = self._scored(query)
         if scored is None:
             return MatchResult("fallback", (), result_language, truncated)
-        return self._decide(scored, result_language, truncated)
+        romanized = detected == "en" and any(
+            word in self._romanized_words for word in query.lower().split()
+        )
+        return self._decide(scored, result_language, truncated, romanized)
 
     def scores(self, query: str) -> np.ndarray | None:
         """Combined score of every entry for a query, or None when nothing can match."""
@@ -382,7 +391,9 @@ class Matcher:
             words=math.log1p(scored.words),
         )
 
-    def _decide(self, scored: _Scored, language: Language | None, truncated: bool) -> MatchResult:
+    def _decide(
+        self, scored: _Scored, language: Language | None, truncated: bool, romanized: bool
+    ) -> MatchResult:
         """Answer when the calibrated model is confident enough, else suggest or fall back.
 
         A question closest to an out-of-scope group falls back, whatever its score. Without a
@@ -402,7 +413,14 @@ class Matcher:
             model = self._decision
             confident = (
                 model is None
-                or best >= max(config.sure_score, config.answer_score)
+                or (
+                    best >= max(config.sure_score, config.answer_score)
+                    and (
+                        language != "en"
+                        or romanized
+                        or best - second >= config.english_sure_margin
+                    )
+                )
                 or model.confidence(self._features(scored, order)) >= model.answer_confidence
             )
             if confident:

@@ -207,3 +207,20 @@ def test_a_question_after_a_long_story_is_answered(matcher: Matcher) -> None:
     result = assert_answered(matcher, story, "board")
     assert result.best is not None and plain.best is not None
     assert result.best.score > plain.best.score
+
+
+def test_english_question_with_two_close_entries_is_not_answered_outright(
+    matcher: Matcher,
+) -> None:
+    """English scores bunch (shared stems): a narrow lead above the sure score goes to the
+    model, which here offers both entries instead of answering one."""
+    query = "what is a platfrm coperative"
+    result = matcher.match(query)
+    assert result.decision == "suggest"
+    assert [c.entry_id for c in result.candidates[:2]] == [
+        "what-is-platform-coop",
+        "why-platform-coop",
+    ]
+    assert result.candidates[0].score >= matcher.config.sure_score
+    no_margin = Matcher.build(load_knowledge(), MatcherConfig(english_sure_margin=0.0))
+    assert no_margin.match(query).decision == "answer"
