@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.channels import Channels
 from bot.db.engine import Database
 from bot.messaging import Messenger, NullMessenger
 from bot.settings import Settings
@@ -23,6 +24,7 @@ class Services:
     settings: Settings
     database: Database
     messenger: Messenger = field(default_factory=NullMessenger)
+    channels: Channels = field(default_factory=Channels)  # each adapter registers its own
     bot_username: str | None = None  # known once a Telegram adapter has called getMe
     jobs: JobRunner | None = None
     faq: FaqService | None = None  # the live FAQ and its matcher, set by the FAQ feature
