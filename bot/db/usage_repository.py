@@ -10,14 +10,13 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.usage import (
     AnswerFeedback,
     QuestionLog,
     UnansweredQuestion,
-    UnansweredStatus,
 )
 
 _ADD_QUESTION = insert(QuestionLog)
@@ -87,43 +86,6 @@ async def forget_pending_texts_of(session: AsyncSession, user_id: int) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def list_unanswered(
-    session: AsyncSession,
-    status: UnansweredStatus = UnansweredStatus.NEW,
-    limit: int = 20,
-    offset: int = 0,
-) -> list[UnansweredQuestion]:
-    """Unanswered questions with ``status``, newest first (for ``/unanswered``)."""
-    rows = await session.scalars(
-        select(UnansweredQuestion)
-        .where(UnansweredQuestion.status == status.value)
-        .order_by(UnansweredQuestion.created_at.desc(), UnansweredQuestion.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(rows)
-
-
-async def set_unanswered_status(
-    session: AsyncSession, question_id: int, status: UnansweredStatus
-) -> bool:
-    """Mark an unanswered question dismissed or resolved; False if it is gone."""
-    record = await session.get(UnansweredQuestion, question_id)
-    if record is None:
-        return False
-    record.status = status.value
-    await session.flush()
-    return True
-
-
-async def delete_unanswered_before(session: AsyncSession, created_before: dt.datetime) -> int:
-    """Delete unanswered questions older than ``created_before`` (retention); how many."""
-    result = await session.execute(
-        delete(UnansweredQuestion).where(UnansweredQuestion.created_at < created_before)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
 async def save_vote(session: AsyncSession, vote: AnswerFeedback) -> None:
     """Store a vote; a second vote on the same asked question replaces the first."""
     if vote.question_id is not None:
@@ -137,29 +99,3 @@ async def save_vote(session: AsyncSession, vote: AnswerFeedback) -> None:
             return
     session.add(vote)
     await session.flush()
-
-
-async def question_counts(session: AsyncSession, since: dt.datetime) -> dict[str, int]:
-    """How many questions got each decision (answer, suggest, fallback) since ``since``."""
-    rows = await session.execute(
-        select(QuestionLog.decision, func.count())
-        .where(QuestionLog.asked_at >= since)
-        .group_by(QuestionLog.decision)
-    )
-    return {decision: int(count) for decision, count in rows.all()}
-
-
-async def vote_counts(session: AsyncSession, since: dt.datetime) -> list[dict[str, Any]]:
-    """👍 and 👎 per entry and language since ``since``: ``{entry_id, language, up, down}``."""
-    rows = await session.execute(
-        select(AnswerFeedback.entry_id, AnswerFeedback.language, AnswerFeedback.vote, func.count())
-        .where(AnswerFeedback.updated_at >= since)
-        .group_by(AnswerFeedback.entry_id, AnswerFeedback.language, AnswerFeedback.vote)
-    )
-    totals: dict[tuple[str, str], dict[str, Any]] = {}
-    for entry_id, language, vote, count in rows.all():
-        row = totals.setdefault(
-            (entry_id, language), {"entry_id": entry_id, "language": language, "up": 0, "down": 0}
-        )
-        row[vote] = int(count)
-    return sorted(totals.values(), key=lambda row: (row["entry_id"], row["language"]))
