@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from bot.conversation.reply import Reply
-    from bot.messaging import Delivery
+    from bot.delivery import Delivery
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Protocol
 
 from bot.conversation.reply import Reply
+from bot.delivery import Delivery
 
-
-class Delivery(enum.Enum):
-    """How a message to another user went."""
-
-    SENT = "sent"
-    BLOCKED = "blocked"  # the user blocked the bot or never started it
-    FAILED = "failed"  # a transient failure: worth retrying later
+__all__ = ["Delivery", "Messenger", "NullMessenger"]
 
 
 class Messenger(Protocol):

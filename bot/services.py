@@ -25,7 +25,6 @@ class Services:
     database: Database
     messenger: Messenger = field(default_factory=NullMessenger)
     channels: Channels = field(default_factory=Channels)  # each adapter registers its own
-    bot_username: str | None = None  # known once a Telegram adapter has called getMe
     jobs: JobRunner | None = None
     faq: FaqService | None = None  # the live FAQ and its matcher, set by the FAQ feature
     admin: AdminTools | None = None  # live FAQ editing and the admin directory (admin tools)

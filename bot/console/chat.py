@@ -13,16 +13,18 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import start_conversation, stop_services
+from bot.channels import CONSOLE_CAPABILITIES, Channel, NoLinks
 from bot.console.lines import LineReader, MessageAssembler, is_quit
 from bot.console.texts import FILE_SAVED, banner, help_lines
 from bot.conversation.engine import Conversation
 from bot.conversation.events import Incoming, Sender
-from bot.conversation.formatting import html_to_plain
+from bot.conversation.markup import to_plain
 from bot.conversation.reply import Attachment, Button, Reply, Response
 from bot.i18n import _, use_language
 from bot.messaging import Delivery
 from bot.settings import Settings
 
+CONSOLE = "console"
 CONSOLE_USER_ID = 1
 DEFAULT_FILES_DIR = Path("data/console-files")
 _COMMAND = re.compile(r"/(\S+)\s*(.*)", re.DOTALL)
@@ -47,6 +49,11 @@ class FileShelf:
         return path
 
 
+def console_channel() -> Channel:
+    """The terminal as a channel: plain text, no links, every reply printed anew."""
+    return Channel(CONSOLE, CONSOLE_CAPABILITIES, NoLinks())
+
+
 class ConsoleMessenger:
     """Messages for other users are shown in the terminal, marked with their recipient."""
 
@@ -55,7 +62,7 @@ class ConsoleMessenger:
         self._shelf = shelf
 
     async def send(self, user_id: int, reply: Reply) -> Delivery:
-        self._out.write(f"\n[→ user {user_id}]\n{html_to_plain(reply.text)}\n")
+        self._out.write(f"\n[→ user {user_id}]\n{to_plain(reply.text)}\n")
         if reply.attachment is not None:
             path = self._shelf.save(reply.attachment)
             self._out.write(_(FILE_SAVED).format(path=path) + "\n")
@@ -88,24 +95,27 @@ class ConsoleChat:
             if button.url is not None:
                 self.out.write(f"{button.url}\n")
                 return None
-            return Incoming(sender=self.sender, chat_id=self.sender.id, button=button.data)
+            return Incoming(
+                sender=self.sender, chat_id=self.sender.id, channel=CONSOLE, button=button.data
+            )
         command = _COMMAND.fullmatch(message)
         if command is not None:
             return Incoming(
                 sender=self.sender,
                 chat_id=self.sender.id,
+                channel=CONSOLE,
                 command=command.group(1).split("@")[0].lower(),
                 args=command.group(2).strip(),
             )
-        return Incoming(sender=self.sender, chat_id=self.sender.id, text=message)
+        return Incoming(sender=self.sender, chat_id=self.sender.id, channel=CONSOLE, text=message)
 
     def render(self, response: Response, event: Incoming | None = None) -> None:
         """Print the replies; remember their buttons as numbered choices; save files."""
         if response.notice:
             self.out.write(f"({response.notice})\n")
-        for reply in response.replies:
+        for reply in [*response.replies, *response.pushed]:
             self.choices = []
-            self.out.write("\n" + html_to_plain(reply.text).strip() + "\n")
+            self.out.write("\n" + to_plain(reply.text).strip() + "\n")
             if reply.attachment is not None:
                 path = self.shelf.save(reply.attachment)
                 self.out.write(_(FILE_SAVED).format(path=path) + "\n")
@@ -145,6 +155,7 @@ async def run_console(
     conversation = await start_conversation(settings)
     shelf = FileShelf(files_dir)
     conversation.services.messenger = ConsoleMessenger(out, shelf)
+    conversation.services.channels.register(console_channel())
     sender = Sender(id=user_id, first_name="Console", username=None, language_code=None)
     chat = ConsoleChat(conversation, out, sender, shelf)
     interrupted = _leave_on_ctrl_c()

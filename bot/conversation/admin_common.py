@@ -4,10 +4,10 @@ fields and dates are shown."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Sequence
 
 from bot.admin.lifecycle import AdminTools
+from bot.conversation.markup import escape
 from bot.conversation.reply import Reply
 from bot.conversation.turn import StaleButtonError, Turn
 from bot.i18n import N_, _, format_date
@@ -64,7 +64,7 @@ def problem_text(problems: Sequence[Problem]) -> str:
     short enough for one message however many there are."""
     shown: list[str] = []
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        line = f"• <code>{html.escape(str(problem), quote=False)}</code>"
+        line = f"• <code>{escape(str(problem))}</code>"
         if shown and sum(map(len, shown)) + len(line) > MAX_PROBLEMS_CHARS:
             break
         shown.append(line)
@@ -79,8 +79,3 @@ def when(moment: dt.datetime) -> str:
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     local = aware.astimezone(THAILAND)
     return f"{format_date(local.date())} {local:%H:%M}"
-
-
-def code(text: str) -> str:
-    """A value shown as-is (ids, file names)."""
-    return f"<code>{html.escape(text, quote=False)}</code>"

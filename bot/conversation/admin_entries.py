@@ -7,7 +7,6 @@ and ``aent:v:<revision-id>`` (revert).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Awaitable, Callable
 
 from bot.admin import drafts
@@ -15,7 +14,6 @@ from bot.admin.editing import UnknownEntryError
 from bot.admin.entries import entry_from_data, entry_to_data
 from bot.admin.lifecycle import AdminTools
 from bot.conversation.admin_common import (
-    code,
     entry_id_argument,
     field_label,
     problem_text,
@@ -25,6 +23,7 @@ from bot.conversation.admin_common import (
 from bot.conversation.admin_faq import start_edit, warning_lines
 from bot.conversation.answer_view import answer_text
 from bot.conversation.buttons import ID, KEY, ButtonRoutes
+from bot.conversation.markup import code, escape
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
@@ -61,17 +60,17 @@ async def show_entry(turn: Turn, entry_id: str, *, edit: bool = False) -> Reply:
     if stored is None:
         return Reply(_("There is no entry {id}.").format(id=code(entry_id)))
     entry = stored.entry
-    parts = [f"🗂 {code(entry.id)} · {html.escape(entry.topic)}"]
+    parts = [f"🗂 {code(entry.id)} · {escape(entry.topic)}"]
     if stored.deleted:
         parts.append("🗑 " + _("This entry is deleted: founders don't see it."))
     for language in LANGUAGES:
-        variants = "\n".join(f"• {html.escape(q)}" for q in entry.questions.get(language, ()))
+        variants = "\n".join(f"• {escape(q)}" for q in entry.questions.get(language, ()))
         parts.append(f"{answer_text(entry, language)}\n\n{variants}")
     details = [
-        f"{field_label('kw_th')}: {html.escape(', '.join(entry.keywords.get('th', ())))}",
-        f"{field_label('kw_en')}: {html.escape(', '.join(entry.keywords.get('en', ())))}",
-        f"{field_label('related')}: {html.escape(', '.join(entry.related)) or '–'}",
-        f"{field_label('action')}: {html.escape(entry.action or '–')}",
+        f"{field_label('kw_th')}: {escape(', '.join(entry.keywords.get('th', ())))}",
+        f"{field_label('kw_en')}: {escape(', '.join(entry.keywords.get('en', ())))}",
+        f"{field_label('related')}: {escape(', '.join(entry.related)) or '–'}",
+        f"{field_label('action')}: {escape(entry.action or '–')}",
     ]
     parts.append("\n".join(details))
     data = entry_to_data(entry)
@@ -105,7 +104,7 @@ async def confirm_delete(turn: Turn, entry_id: str, *, edit: bool = False) -> Re
     text = _(
         "Delete {id} “{question}”? Founders will no longer get this answer. You can "
         "restore it later from its history."
-    ).format(id=code(entry_id), question=html.escape(stored.entry.question(turn.language)))
+    ).format(id=code(entry_id), question=escape(stored.entry.question(turn.language)))
     buttons = rows(
         Button("🗑 " + _("Yes, delete"), data=f"aent:dd:{entry_id}"),
         Button(_("No, keep it"), data=f"aent:s:{entry_id}"),
@@ -132,7 +131,7 @@ def _revision_line(revision: FaqRevision, *, with_actor: bool) -> str:
     if fields:
         line += f" ({fields})"
     if revision.note:
-        line += f" · {html.escape(revision.note)}"
+        line += f" · {escape(revision.note)}"
     if with_actor and revision.actor_id is not None:
         line += " · " + _("by {user}").format(user=code(str(revision.actor_id)))
     return line
@@ -167,7 +166,7 @@ async def show_changelog(turn: Turn) -> Reply:
         snapshot = revision.after or revision.before
         question = entry_from_data(snapshot).question(turn.language) if snapshot else ""
         action = _(ACTION_NAMES.get(revision.action, revision.action))
-        lines.append(f"• {when(revision.at)} · {action}: {html.escape(question)}")
+        lines.append(f"• {when(revision.at)} · {action}: {escape(question)}")
     return Reply("\n".join(lines))
 
 

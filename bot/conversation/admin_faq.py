@@ -9,7 +9,6 @@ Everything in progress lives in the flow state (``faq_draft``); buttons carry sh
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,7 +17,6 @@ from bot.admin.editing import EditConflictError, UnknownEntryError
 from bot.admin.entries import entry_from_data, entry_to_data, slug_for
 from bot.admin.inbox import UnansweredInbox
 from bot.conversation.admin_common import (
-    code,
     entry_id_argument,
     field_label,
     problem_text,
@@ -26,6 +24,7 @@ from bot.conversation.admin_common import (
 )
 from bot.conversation.answer_view import answer_text
 from bot.conversation.buttons import KEY, ButtonRoutes, choice
+from bot.conversation.markup import code, escape
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
@@ -101,7 +100,7 @@ async def start_edit(turn: Turn, entry_id: str) -> Reply:
 def _field_menu(turn: Turn, draft: dict[str, Any], edit: bool = False) -> Reply:
     entry = entry_from_data(draft)
     text = _("Editing {id}: {question}\n\nWhat would you like to change?").format(
-        id=code(entry.id or "…"), question=html.escape(entry.question(turn.language))
+        id=code(entry.id or "…"), question=escape(entry.question(turn.language))
     )
     buttons = [Button(field_label(f), data=f"afaq:f:{f}") for f in MENU_FIELDS]
     keyboard = (*rows(*buttons, per_row=2), (_cancel_button(),))
@@ -144,7 +143,7 @@ def _field_prompt(field: str, state: dict[str, Any]) -> Reply:
     if current:
         shown = current if isinstance(current, str) else "\n".join(current)
         label = _("Already there:") if state.get("wizard") else _("Now:")
-        text += f"\n\n{label}\n<code>{html.escape(shown)}</code>"
+        text += f"\n\n{label}\n<code>{escape(shown)}</code>"
     return Reply(text, buttons=rows(_cancel_button()))
 
 
@@ -272,7 +271,7 @@ async def _preview(turn: Turn, state: dict[str, Any]) -> Reply:
         heading = _("Preview of the new entry")
     else:
         heading = _("Preview of the changes to {id}").format(id=code(entry.id))
-    parts = [f"👀 <b>{heading}</b> · {html.escape(topic.name(turn.language) if topic else '')}"]
+    parts = [f"👀 <b>{heading}</b> · {escape(topic.name(turn.language) if topic else '')}"]
     for language in LANGUAGES:
         variants = len(entry.questions.get(language, ()))
         more = _("{count} ways of asking").format(count=variants)
@@ -335,7 +334,7 @@ async def _save(turn: Turn, state: dict[str, Any]) -> Reply:
             _(
                 "Someone else changed this entry while you were editing, so nothing was "
                 "saved. Open it again with /faq_edit {id}."
-            ).format(id=html.escape(str(draft.get("id"))))
+            ).format(id=escape(str(draft.get("id"))))
         )
     await turn.clear_flow()
     if state.get("resolves"):

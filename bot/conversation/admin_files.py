@@ -28,8 +28,9 @@ from bot.admin.importing import (
     plan_upload,
     read_upload,
 )
-from bot.conversation.admin_common import code, problem_text, tools_of
+from bot.conversation.admin_common import problem_text, tools_of
 from bot.conversation.buttons import ID, ButtonRoutes
+from bot.conversation.markup import code
 from bot.conversation.reply import Attachment, Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import Turn

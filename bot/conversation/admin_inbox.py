@@ -9,13 +9,13 @@ group settled meanwhile (by another admin) gives the "expired" notice.
 from __future__ import annotations
 
 import functools
-import html
 
 from bot.admin.editing import UnknownEntryError
 from bot.admin.inbox import QuestionGroup, UnansweredInbox
-from bot.conversation.admin_common import code, problem_text, tools_of
+from bot.conversation.admin_common import problem_text, tools_of
 from bot.conversation.admin_faq import start_add
 from bot.conversation.buttons import ID, ButtonRoutes
+from bot.conversation.markup import code, escape
 from bot.conversation.reply import Button, Reply, Response
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import StaleButtonError, Turn
@@ -81,13 +81,13 @@ def _group_text(turn: Turn, number: int, group: QuestionGroup, suggested: str | 
     sources = ", ".join(_(SOURCE_NAMES.get(s, s)) for s in group.sources)
     flag = FLAGS.get(group.language, group.language)
     if group.text is not None:
-        head = f"<b>{number}.</b> “{html.escape(group.text)}” ×{group.count} {flag} · {sources}"
+        head = f"<b>{number}.</b> “{escape(group.text)}” ×{group.count} {flag} · {sources}"
     else:
         head = f"<b>{number}.</b> {sources} ×{group.count} {flag}"
     entry = turn.services.faq.entry(suggested) if turn.services.faq and suggested else None
     if entry is None:
         return head
-    question = html.escape(entry.question(group.language))
+    question = escape(entry.question(group.language))
     return (
         head
         + "\n"
@@ -152,5 +152,5 @@ async def _add_variant(turn: Turn, inbox: UnansweredInbox, group: QuestionGroup)
         "✅ "
         + _(
             "Added “{question}” as a way of asking {id}. Founders who ask it get that answer now."
-        ).format(question=html.escape(group.text), id=code(entry_id))
+        ).format(question=escape(group.text), id=code(entry_id))
     )

@@ -7,12 +7,12 @@ Buttons: ``amen:a|r|p|u|x:<mentor id>``.
 from __future__ import annotations
 
 import functools
-import html
 from collections.abc import Sequence
 
 from bot.admin.audit import log_action
 from bot.conversation.admin_common import tools_of
 from bot.conversation.buttons import ID, ButtonRoutes
+from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import mentors_of, status_name
 from bot.conversation.reply import Button, Reply, Response
 from bot.conversation.router import HandlerResult, Router
@@ -47,12 +47,10 @@ async def list_mentors(turn: Turn) -> Reply:
 
 
 def _mentor_line(mentor: MentorView) -> str:
-    handle = f" @{html.escape(mentor.username)}" if mentor.username else ""
+    handle = f" @{escape(mentor.username)}" if mentor.username else ""
     languages = "/".join(mentor.languages)
     load = f"{mentor.open_referrals}/{mentor.capacity}"
-    line = (
-        f"• #{mentor.id} <b>{html.escape(mentor.display_name)}</b>{handle} · {languages} · {load}"
-    )
+    line = f"• #{mentor.id} <b>{escape(mentor.display_name)}</b>{handle} · {languages} · {load}"
     if mentor.unreachable:
         line += " · " + _("unreachable")
     return line
@@ -65,7 +63,7 @@ async def _listing(turn: Turn, *, edit: bool = False) -> Reply:
     keyboard: list[tuple[Button, ...]] = []
     for status in LISTED:
         mentors: Sequence[MentorView] = await service.list_mentors(status=status)
-        lines.append(f"<b>{html.escape(status_name(status).capitalize())}</b> ({len(mentors)})")
+        lines.append(f"<b>{escape(status_name(status).capitalize())}</b> ({len(mentors)})")
         lines.extend(_mentor_line(mentor) for mentor in mentors)
         lines.append("")
         for mentor in mentors[:BUTTONS_PER_STATUS]:

@@ -4,11 +4,11 @@ day by decision (a PNG)."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from bot.admin.chart import daily_chart_png, thai_font
 from bot.admin.stats import UsageFigures, daily_counts, usage_figures
 from bot.conversation.admin_common import tools_of
+from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import status_name
 from bot.conversation.reply import Attachment, Reply, Response
 from bot.conversation.router import Router
@@ -41,7 +41,7 @@ def _usage_lines(figures: UsageFigures) -> list[str]:
         for decision in DECISION_NAMES
     )
     votes = figures.thumbs_up + figures.thumbs_down
-    top = ", ".join(f"{html.escape(entry)} ({n})" for entry, n in figures.top_entries) or "–"
+    top = ", ".join(f"{escape(entry)} ({n})" for entry, n in figures.top_entries) or "–"
     return [
         "<b>" + _("Last {days} days").format(days=figures.days) + "</b>",
         _("Questions: {count} ({languages})").format(

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import html
-
 from bot.admin.audit import recent_actions
-from bot.conversation.admin_common import code, tools_of, when
+from bot.conversation.admin_common import tools_of, when
 from bot.conversation.buttons import USER_ID_MAX, parse_id
+from bot.conversation.markup import code, escape
 from bot.conversation.reply import Reply
 from bot.conversation.router import Router
 from bot.conversation.turn import Turn
@@ -66,6 +65,6 @@ async def show_audit(turn: Turn) -> Reply:
     lines = [_("The latest admin actions, newest first:"), ""]
     for action in actions:
         actor = code(str(action.actor_id)) if action.actor_id is not None else "–"
-        target = f" {html.escape(action.target)}" if action.target else ""
+        target = f" {escape(action.target)}" if action.target else ""
         lines.append(f"{when(action.at)} · {actor} · {code(action.action)}{target}")
     return Reply("\n".join(lines))

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 from collections.abc import Sequence
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from bot.conversation.basics import deep_link
+from bot.conversation.markup import escape, link
 from bot.conversation.privacy import PRIVACY_ENTRY_ID, privacy_answer
 from bot.conversation.question_tokens import question_token
 from bot.conversation.reply import Button, Reply
@@ -25,7 +24,6 @@ from bot.conversation.turn import Turn
 from bot.i18n import LANGUAGES, _, current_language, format_date
 from bot.knowledge.model import FaqEntry, KnowledgeBase
 
-SHARE_URL = "https://t.me/share/url"
 MENTOR_PAYLOAD = "mentor"  # deep links owned by the mentors feature
 MENTOR_REGISTRATION_PAYLOAD = "mentorreg"
 SOURCES_SHOWN = 3  # more links than this crowd a phone screen; the rest are one press away
@@ -38,15 +36,15 @@ def source_label(url: str) -> str:
 
 
 def source_link(url: str) -> str:
-    """One source as an HTML link labelled with its host."""
-    return f'<a href="{html.escape(url)}">{html.escape(source_label(url), quote=False)}</a>'
+    """One source as a link labelled with its host."""
+    return link(url, source_label(url))
 
 
 def sources_reply(entry: FaqEntry, language: str) -> Reply:
     """Every source of an answer, one a line: what "More sources" shows."""
     lines = [f"{number}. {source_link(url)}" for number, url in enumerate(entry.sources, 1)]
     title = "📚 " + _("All sources for “{question}”:").format(
-        question=html.escape(entry.question(language), quote=False)
+        question=escape(entry.question(language))
     )
     return Reply("\n".join([title, *lines]))
 
@@ -79,7 +77,7 @@ def _answer_text(
     if len(sources) > SOURCES_SHOWN:
         links += " " + _("and {count} more").format(count=len(sources) - SOURCES_SHOWN)
     parts = [
-        f"❓ <b>{html.escape(question, quote=False)}</b>",
+        f"❓ <b>{escape(question)}</b>",
         answer.strip(),
         "📚 " + _("Sources: {links}").format(links=links),
     ]
@@ -115,7 +113,7 @@ def mentor_button(turn: Turn, topic: str | None = None) -> Button | None:
     label = "💬 " + _("Talk to a mentor")
     if turn.event.is_private:
         return Button(label, data=f"mentor:ask:{topic}" if topic else "mentor:ask")
-    link = deep_link(turn, MENTOR_PAYLOAD)
+    link = turn.links.deep_link(MENTOR_PAYLOAD)
     return Button(label, url=link) if link else None
 
 
@@ -130,7 +128,7 @@ def action_button(turn: Turn, entry: FaqEntry) -> Button | None:
         label = "🤝 " + _("Become a mentor")
         if turn.event.is_private:
             return Button(label, data="mentor:become")
-        link = deep_link(turn, MENTOR_REGISTRATION_PAYLOAD)
+        link = turn.links.deep_link(MENTOR_REGISTRATION_PAYLOAD)
         return Button(label, url=link) if link else None
     if entry.action == "privacy":
         return Button("🔒 " + _("What the bot keeps about me"), data="privacy:show")
@@ -150,15 +148,9 @@ def more_sources_button(entry: FaqEntry, language: str) -> Button | None:
 
 def share_button(turn: Turn, entry: FaqEntry, language: str) -> Button | None:
     """A link that lets the founder forward this answer's deep link to anyone."""
-    link = deep_link(turn, f"faq-{entry.id}")
-    if link is None:
-        return None
-    return Button("↗️ " + _("Share"), url=_share_url(link, entry.question(language)))
-
-
-@functools.lru_cache(maxsize=1024)
-def _share_url(link: str, text: str) -> str:
-    return f"{SHARE_URL}?url={quote(link, safe='')}&text={quote(text)}"
+    link = turn.links.deep_link(f"faq-{entry.id}")
+    share = turn.links.share_url(link, entry.question(language)) if link else None
+    return Button("↗️ " + _("Share"), url=share) if share else None
 
 
 def answer_reply(

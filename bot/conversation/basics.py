@@ -23,12 +23,6 @@ def language_buttons() -> tuple[tuple[Button, ...], ...]:
     )
 
 
-def deep_link(turn: Turn, payload: str) -> str | None:
-    """``https://t.me/<bot>?start=<payload>``, once the bot's username is known."""
-    username = turn.services.bot_username
-    return f"https://t.me/{username}?start={payload}" if username else None
-
-
 @router.command("start", N_("Welcome and what I can do"))
 async def welcome(turn: Turn) -> HandlerResult:
     """Greet the user; a deep-link payload goes to the feature that owns it."""
@@ -114,7 +108,7 @@ async def unsupported_message(turn: Turn) -> Reply:
 @router.fallback("private_only")
 async def move_to_private(turn: Turn) -> Reply:
     """Personal flows never run in a group: point to a private chat instead."""
-    link = deep_link(turn, "start")
+    link = turn.links.deep_link("start")
     if link is None:
         return Reply(_("Let's continue this in a private chat with me."))
     return Reply(

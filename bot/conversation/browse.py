@@ -8,8 +8,6 @@ Button data: ``faq:top`` topics, ``faq:t:<topic>:<page>`` a topic's questions,
 
 from __future__ import annotations
 
-import html
-
 from bot.conversation.answer_view import (
     answer_reply,
     missing_answer_reply,
@@ -17,6 +15,7 @@ from bot.conversation.answer_view import (
     topic_buttons,
 )
 from bot.conversation.ask import faq_of
+from bot.conversation.markup import escape
 from bot.conversation.reply import Button, Reply
 from bot.conversation.turn import Turn
 from bot.i18n import _, use_language
@@ -64,7 +63,7 @@ async def show_topic(turn: Turn, topic_key: str, page: int) -> Reply:
     if navigation:
         rows.append(tuple(navigation))
     rows.append((Button("⬅️ " + _("Back to topics"), data="faq:top"),))
-    name = html.escape(topic.name(turn.language), quote=False)
+    name = escape(topic.name(turn.language))
     text = f"📚 <b>{name}</b>\n" + _("Choose a question:")
     if pages > 1:
         text += "\n" + _("Page {page} of {pages}").format(page=page + 1, pages=pages)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from bot.conversation.events import Incoming
+from bot.conversation.fitting import fit_response
 from bot.conversation.reply import Reply, Response
 from bot.conversation.router import CommandSpec, HandlerResult, Router
 from bot.conversation.turn import FlowState, StaleButtonError, Turn
@@ -69,7 +70,7 @@ class Conversation:
         elif isinstance(result, Reply):
             result = Response.of(result)
         result.language = turn.language
-        return result
+        return fit_response(result, turn.capabilities)
 
     def _guess_language(self, event: Incoming, last: str | None = None) -> str:
         """The language when the user has not chosen one: Telegram's, the text's, the one

@@ -59,6 +59,7 @@ class Incoming:
     inline_query: str | None = None
     addressed: bool = True
     event_id: int | None = None  # the transport's delivery id (Telegram's update_id): once only
+    channel: str = "telegram"
 
     def __post_init__(self) -> None:
         _drop_nul(self)

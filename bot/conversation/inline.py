@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from bot.conversation.answer_view import answer_text, live_answer
 from bot.conversation.ask import faq_of
-from bot.conversation.basics import deep_link
-from bot.conversation.formatting import TELEGRAM_TEXT_LIMIT, html_to_plain, split_html
+from bot.conversation.markup import plain_length, to_plain, truncate
 from bot.conversation.reply import InlineResult, Response
 from bot.conversation.turn import Turn
 from bot.i18n import _
@@ -21,13 +20,14 @@ def inline_result(turn: Turn, entry: FaqEntry, language: str) -> InlineResult:
     """One answer, ready to post in someone else's chat, with a link to ask the bot more."""
     answer = live_answer(turn, entry, language)
     text = answer_text(entry, language, answer)
-    link = deep_link(turn, f"faq-{entry.id}")
+    link = turn.links.deep_link(f"faq-{entry.id}")
     footer = ""
     if link is not None:
         footer = "\n\n" + _('<a href="{link}">Ask Coop Compass more</a>').format(link=link)
-    if len(text) + len(footer) > TELEGRAM_TEXT_LIMIT:
-        text = split_html(text, TELEGRAM_TEXT_LIMIT - len(footer) - 10)[0] + "\n…"
-    plain = " ".join(html_to_plain(answer or entry.answer(language)).split())
+    limit = turn.capabilities.text_limit
+    if plain_length(text) + plain_length(footer) > limit:
+        text = truncate(text, limit - plain_length(footer) - 10, ellipsis="\n…")
+    plain = " ".join(to_plain(answer or entry.answer(language)).split())
     description = plain[:DESCRIPTION_CHARS] + ("…" if len(plain) > DESCRIPTION_CHARS else "")
     return InlineResult(
         id=entry.id, title=entry.question(language), description=description, text=text + footer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit on callback_data
+CALLBACK_DATA_LIMIT = 64  # bytes: the smallest button data any messenger takes
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message: Telegram-style HTML text, buttons, and whether it replaces the pressed one."""
+    """One message: text in the reply markup (``markup``), buttons, and whether it replaces
+    the pressed one."""
 
     text: str
     buttons: Keyboard = ()
@@ -62,6 +63,7 @@ class Response:
     notice: str | None = None
     inline_results: list[InlineResult] | None = None
     language: str | None = None  # the language the engine answered in (adapters' own lines)
+    pushed: list[Reply] = field(default_factory=list)  # beyond what one answer may carry
 
     @classmethod
     def of(cls, *replies: Reply, notice: str | None = None) -> Response:

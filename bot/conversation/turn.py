@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.channels import Capabilities, Channel, Links
 from bot.conversation.events import Incoming
 from bot.conversation.router import Router
 from bot.db import repositories
@@ -39,6 +40,21 @@ class Turn:
     @property
     def user_id(self) -> int:
         return self.event.sender.id
+
+    @property
+    def channel(self) -> Channel:
+        """The messenger this event came from."""
+        return self.services.channels.get(self.event.channel)
+
+    @property
+    def links(self) -> Links:
+        """Deep links, share links and contact links in the event's messenger's form."""
+        return self.channel.links
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the event's messenger can show (the engine fits replies to it)."""
+        return self.channel.capabilities
 
     @property
     def text(self) -> str:

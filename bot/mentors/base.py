@@ -15,10 +15,10 @@ from bot.db import repositories
 from bot.db.base import utcnow
 from bot.db.engine import Database
 from bot.db.outage import is_retryable_conflict
+from bot.delivery import Delivery
 from bot.mentors.directory import Directory
 from bot.mentors.notices import ADMINS, Notice, Notifier, OfferMade
 from bot.mentors.taxonomy import Taxonomy
-from bot.messaging import Delivery
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

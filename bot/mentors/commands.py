@@ -11,6 +11,7 @@ import yaml
 
 from bot.db.engine import create_database
 from bot.db.migrate import upgrade_database
+from bot.delivery import Delivery
 from bot.mentors.directory import (
     DEFAULT_KNOWLEDGE_DIR,
     ORGANISATIONS_FILE,
@@ -20,7 +21,6 @@ from bot.mentors.directory import (
 from bot.mentors.notices import Notice
 from bot.mentors.service import MentorService
 from bot.mentors.taxonomy import TaxonomyError, load_taxonomy
-from bot.messaging import Delivery
 from bot.settings import Settings, load_settings_or_exit
 
 EXAMPLE = """\

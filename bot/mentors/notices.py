@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.messaging import Delivery
+from bot.delivery import Delivery
 
 ADMINS = 0  # recipient placeholder: expanded to every admin at delivery
 

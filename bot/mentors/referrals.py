@@ -22,11 +22,11 @@ from bot.db.models.mentors import (
     ReferralOffer,
     ReferralStatus,
 )
+from bot.delivery import Delivery
 from bot.mentors.base import ServiceBase
 from bot.mentors.matching import offer_next
 from bot.mentors.notices import Connected, Notice, OfferClosed, ReferralEnded
 from bot.mentors.views import Answer, Founder
-from bot.messaging import Delivery
 
 DECLINE_REASONS = ("topic", "time", "other")
 CLOSE_OUTCOMES = ("helped", "no_reply", "not_fit", "other")

@@ -16,9 +16,10 @@ from bot.conversation.engine import Conversation
 from bot.i18n import LANGUAGES
 from bot.operations.metrics import BotMetrics
 from bot.settings import Settings
+from bot.telegram.channel import telegram_channel
 from bot.telegram.eventloop import new_event_loop
 from bot.telegram.handlers import CONVERSATION_KEY, METRICS_KEY, register_handlers
-from bot.telegram.messenger import TelegramMessenger
+from bot.telegram.messenger import TelegramMessenger, TelegramSender
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.startup import reach_bot_api
 
@@ -55,7 +56,9 @@ def build_application(
         services = await start_services(settings)
         messenger = TelegramMessenger(application.bot)
         services.messenger = messenger
-        services.bot_username = application.bot.username
+        services.channels.register(
+            telegram_channel(application.bot.username, TelegramSender(messenger))
+        )
         conversation = Conversation(services, build_router())
         messenger.admin_menu = conversation.command_menu(settings.default_language, admin=True)
         application.bot_data[CONVERSATION_KEY] = conversation

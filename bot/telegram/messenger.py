@@ -51,3 +51,16 @@ class TelegramMessenger:
                 await self._bot.delete_my_commands(scope=scope)
         except TelegramError as error:
             log.warning("could not change an admin's command menu: %s", error)
+
+
+class TelegramSender:
+    """``TelegramMessenger`` as the channel's sender: Telegram's external ids are chat ids."""
+
+    def __init__(self, messenger: TelegramMessenger) -> None:
+        self.messenger = messenger
+
+    async def send(self, external_id: str, reply: Reply) -> Delivery:
+        return await self.messenger.send(int(external_id), reply)
+
+    async def show_admin_menu(self, external_id: str, shown: bool) -> None:
+        await self.messenger.show_admin_menu(int(external_id), shown)

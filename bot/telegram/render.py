@@ -25,8 +25,9 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.conversation.formatting import split_html
 from bot.conversation.reply import Button, Keyboard, Reply, Response
+from bot.telegram.channel import to_telegram_html
+from bot.telegram.splitting import split_html
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -81,7 +82,8 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
     if reply.attachment is not None:
         markup = keyboard(reply.buttons)
         attachment = reply.attachment
-        caption = reply.text if len(reply.text) <= CAPTION_LIMIT else None
+        text = to_telegram_html(reply.text)
+        caption = text if len(text) <= CAPTION_LIMIT else None
         data = io.BytesIO(attachment.content)
         if attachment.kind == "photo":
             await bot.send_photo(
@@ -103,14 +105,14 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
             )
         if caption is not None:
             return
-    parts = split_html(reply.text)
+    parts = split_html(to_telegram_html(reply.text))
     for index, part in enumerate(parts):
         await send_text(bot, chat_id, part, reply.buttons if index == len(parts) - 1 else ())
 
 
 async def edit_reply(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:
     """Replace the pressed message in place; False if Telegram refuses (then send anew)."""
-    parts = split_html(reply.text)
+    parts = split_html(to_telegram_html(reply.text))
     if len(parts) > 1 or reply.attachment is not None:
         return False
     try:
@@ -134,7 +136,9 @@ async def deliver(update: Update, bot: Bot, response: Response) -> None:
                 title=result.title,
                 description=result.description,
                 input_message_content=InputTextMessageContent(
-                    result.text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+                    to_telegram_html(result.text),
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW,
                 ),
             )
             for result in (response.inline_results or [])
@@ -147,7 +151,7 @@ async def deliver(update: Update, bot: Bot, response: Response) -> None:
     if chat is None:
         return
     pressed = query.message if query is not None else None
-    for reply in response.replies:
+    for reply in [*response.replies, *response.pushed]:  # Telegram has no cap on either
         if (
             reply.edit
             and pressed is not None

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from bot.channels import Channels
 from bot.conversation import faq as faq_feature
 from bot.conversation.answer_view import answer_reply
 from bot.conversation.events import Incoming, Sender
@@ -25,6 +26,7 @@ from bot.knowledge.service import (
 )
 from bot.knowledge.throttle import Pace, QuestionThrottle
 from bot.settings import Settings
+from bot.telegram.channel import telegram_channel
 from tests.fake_telegram import FakeUser
 from tests.faq.conftest import load_fixture_knowledge
 from tests.harness import BotHarness
@@ -149,7 +151,9 @@ def test_throttle_warns_once_then_stays_silent_until_the_window_has_room() -> No
 
 def _turn(chat_type: str = "private") -> Turn:
     event = Incoming(sender=Sender(id=5), chat_id=5, chat_type=chat_type, text="x")
-    services = type("S", (), {"bot_username": "coop_compass_test_bot", "settings": Settings()})()
+    channels = Channels()
+    channels.register(telegram_channel("coop_compass_test_bot"))
+    services = type("S", (), {"channels": channels, "settings": Settings()})()
     return Turn(event=event, services=services, language="th")  # type: ignore[arg-type]
 
 

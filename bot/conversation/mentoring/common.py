@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
-from bot.conversation.basics import deep_link
+from bot.channels import Links
+from bot.conversation import markup
 from bot.conversation.reply import Button, Reply, Response, rows
 from bot.conversation.turn import Turn
 from bot.i18n import N_, _
@@ -47,7 +47,7 @@ def label(service: MentorService, key: str | None, language: str) -> str:
     """A topic, tag or region by its name (escaped); "anywhere" for no region."""
     if key is None or key == ANYWHERE:
         return _("anywhere")
-    return html.escape(service.taxonomy.name(key, language))
+    return markup.escape(service.taxonomy.name(key, language))
 
 
 def answer_notice(answer: Answer) -> str:
@@ -77,15 +77,15 @@ def time_left(deadline: dt.datetime, now: dt.datetime) -> str:
 def to_private_chat(turn: Turn, payload: str) -> Reply:
     """Personal flows run in a private chat: a button that opens one at the right step."""
     text = _("Let's continue this in a private chat with me.")
-    link = deep_link(turn, payload)
+    link = turn.links.deep_link(payload)
     if link is None:
         return Reply(text)
     return Reply(text, buttons=rows(Button(_("Open a private chat"), url=link)))
 
 
-def contact_link(username: str | None) -> str:
-    """A t.me link for a username, as HTML."""
+def contact_link(links: Links, username: str | None) -> str:
+    """``@username`` as markup, linked to the profile where the messenger has links."""
     if not username:
         return ""
-    name = html.escape(username)
-    return f'<a href="https://t.me/{name}">@{name}</a>'
+    url = links.contact_link(username)
+    return markup.link(url, f"@{username}") if url else markup.escape(f"@{username}")

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import html
-
 from bot.conversation.buttons import KEY, ButtonRoutes
+from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import label, mentors_of
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
@@ -65,12 +64,11 @@ def _listing(turn: Turn, title: str, organisations: list[Organisation]) -> Reply
     parts = [f"<b>{title}</b>"]  # already escaped
     for org in organisations:
         links = _('<a href="{contact}">Website</a> · <a href="{source}">Source</a>').format(
-            contact=html.escape(org.contact, quote=True),
-            source=html.escape(org.source, quote=True),
+            contact=escape(org.contact),
+            source=escape(org.source),
         )
         parts.append(
-            f"<b>{html.escape(org.name(language))}</b>\n"
-            f"{html.escape(org.description(language))}\n{links}"
+            f"<b>{escape(org.name(language))}</b>\n{escape(org.description(language))}\n{links}"
         )
     buttons = rows(Button(_("⬅️ Other topics"), data="dir:list"))
     return Reply("\n\n".join(parts), buttons=buttons, edit=True)

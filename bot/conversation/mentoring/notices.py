@@ -6,9 +6,11 @@ and reaches everyone else through ``services.messenger``.
 
 from __future__ import annotations
 
-import html
 from functools import singledispatch
 
+from bot.channels import Channel, Links
+from bot.conversation.fitting import fit_reply
+from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import contact_link, label, time_left
 from bot.conversation.reply import Button, Keyboard, Reply, rows
 from bot.db import repositories
@@ -33,19 +35,19 @@ from bot.services import Services
 RELAY_FLOW = "relay"
 
 
-def render(notice: Notice, service: MentorService) -> Reply:
+def render(notice: Notice, service: MentorService, links: Links) -> Reply:
     """The notice as a message in its recipient's language."""
     with use_language(notice.language):
-        return _render(notice, service)
+        return _render(notice, service, links)
 
 
 @singledispatch
-def _render(notice: Notice, service: MentorService) -> Reply:
+def _render(notice: Notice, service: MentorService, links: Links) -> Reply:
     raise TypeError(f"no rendering for {type(notice).__name__}")
 
 
 @_render.register
-def _offer(notice: OfferMade, service: MentorService) -> Reply:
+def _offer(notice: OfferMade, service: MentorService, links: Links) -> Reply:
     language = notice.language
     title = (
         _("⏰ <b>Reminder: a founder is waiting for your answer</b>")
@@ -55,10 +57,10 @@ def _offer(notice: OfferMade, service: MentorService) -> Reply:
     details = _(
         "Name: {name}\nTopic: {topic}\nLanguage: {language}\nWhat they need:\n<i>{need}</i>"
     ).format(
-        name=html.escape(notice.founder_name),
+        name=escape(notice.founder_name),
         topic=label(service, notice.topic, language),
         language=language_name(notice.founder_language),
-        need=html.escape(notice.need),
+        need=escape(notice.need),
     )
     ask = _(
         "Please answer within {time}. If you accept, I'll share your contact with them; "
@@ -76,7 +78,7 @@ def _offer(notice: OfferMade, service: MentorService) -> Reply:
 
 
 @_render.register
-def _offer_closed(notice: OfferClosed, service: MentorService) -> Reply:
+def _offer_closed(notice: OfferClosed, service: MentorService, links: Links) -> Reply:
     topic = label(service, notice.topic, notice.language)
     if notice.expired:
         text = _(
@@ -89,7 +91,7 @@ def _offer_closed(notice: OfferClosed, service: MentorService) -> Reply:
 
 
 @_render.register
-def _nobody(notice: NobodyAvailable, service: MentorService) -> Reply:
+def _nobody(notice: NobodyAvailable, service: MentorService, links: Links) -> Reply:
     topic = label(service, notice.topic, notice.language)
     if not notice.team_told:  # no admin is configured: say nothing about a team
         return Reply(
@@ -110,7 +112,7 @@ def _nobody(notice: NobodyAvailable, service: MentorService) -> Reply:
 
 
 @_render.register
-def _waiting(notice: ReferralWaiting, service: MentorService) -> Reply:
+def _waiting(notice: ReferralWaiting, service: MentorService, links: Links) -> Reply:
     return Reply(
         _(
             "⏳ A mentor request about “{topic}” (in {language}) is waiting: no approved "
@@ -134,19 +136,19 @@ def _conversation_buttons(referral_id: int, partner: str, relay: bool) -> Keyboa
 
 
 @_render.register
-def _connected(notice: Connected, service: MentorService) -> Reply:
-    name = html.escape(notice.partner_name)
+def _connected(notice: Connected, service: MentorService, links: Links) -> Reply:
+    name = escape(notice.partner_name)
     if notice.for_mentor:
         lines = [
             _("🎉 Thank you! You're now connected with {name}.").format(name=name),
             _("Topic: {topic}").format(topic=label(service, notice.topic, notice.language)),
         ]
         if notice.need:
-            lines.append(_("What they need:") + f"\n<i>{html.escape(notice.need)}</i>")
+            lines.append(_("What they need:") + f"\n<i>{escape(notice.need)}</i>")
     else:
         lines = [_("🎉 Good news: mentor {name} accepted your request!").format(name=name)]
         if notice.partner_bio:
-            lines.append(f"<i>{html.escape(notice.partner_bio)}</i>")
+            lines.append(f"<i>{escape(notice.partner_bio)}</i>")
     if notice.relay:
         lines.append(
             _(
@@ -157,7 +159,9 @@ def _connected(notice: Connected, service: MentorService) -> Reply:
         )
     else:
         lines.append(
-            _("Write to them here: {link}").format(link=contact_link(notice.partner_username))
+            _("Write to them here: {link}").format(
+                link=contact_link(links, notice.partner_username)
+            )
         )
         if notice.for_mentor:
             lines.append(_("When you're done, close the referral in /my_referrals."))
@@ -166,35 +170,35 @@ def _connected(notice: Connected, service: MentorService) -> Reply:
 
 
 @_render.register
-def _ended(notice: ReferralEnded, service: MentorService) -> Reply:
+def _ended(notice: ReferralEnded, service: MentorService, links: Links) -> Reply:
     return Reply(
         _(
             "The conversation with {name} has ended. Thank you! Messages you write here "
             "won't be passed on any more."
-        ).format(name=html.escape(notice.partner_name))
+        ).format(name=escape(notice.partner_name))
     )
 
 
 @_render.register
-def _fit(notice: FitQuestion, service: MentorService) -> Reply:
+def _fit(notice: FitQuestion, service: MentorService, links: Links) -> Reply:
     scores = tuple(Button(str(n), data=f"ref:fit:{notice.referral_id}:{n}") for n in range(1, 6))
     return Reply(
         _(
             "A few days ago I put you in touch with {name}. Is this pairing a good fit? "
             "(1 = not at all, 5 = a very good fit)"
-        ).format(name=html.escape(notice.partner_name)),
+        ).format(name=escape(notice.partner_name)),
         buttons=(scores,),
     )
 
 
 @_render.register
-def _helped(notice: HelpedQuestion, service: MentorService) -> Reply:
+def _helped(notice: HelpedQuestion, service: MentorService, links: Links) -> Reply:
     referral = notice.referral_id
     return Reply(
         _(
             "About a month ago I put you in touch with mentor {name}. Did it help you and "
             "your co-op?"
-        ).format(name=html.escape(notice.partner_name)),
+        ).format(name=escape(notice.partner_name)),
         buttons=rows(
             Button(_("Yes, it helped"), data=f"ref:help:{referral}:yes"),
             Button(_("Partly"), data=f"ref:help:{referral}:partly"),
@@ -205,20 +209,20 @@ def _helped(notice: HelpedQuestion, service: MentorService) -> Reply:
 
 
 @_render.register
-def _pending_mentor(notice: MentorPending, service: MentorService) -> Reply:
+def _pending_mentor(notice: MentorPending, service: MentorService, links: Links) -> Reply:
     language = notice.language
-    handle = f" ({contact_link(notice.username)})" if notice.username else ""
+    handle = f" ({contact_link(links, notice.username)})" if notice.username else ""
     text = _(
         "🆕 <b>A new mentor is waiting for approval</b>\n\nName: {name}\nLanguages: {languages}"
         "\nTopics: {topics}\nRegion: {region}\nAt most {capacity} founders at a time\n\n"
         "<i>{bio}</i>"
     ).format(
-        name=html.escape(notice.name) + handle,
+        name=escape(notice.name) + handle,
         languages=", ".join(language_name(code) for code in notice.languages),
         topics=", ".join(label(service, key, language) for key in notice.topics),
         region=label(service, notice.region, language),
         capacity=notice.capacity,
-        bio=html.escape(notice.bio),
+        bio=escape(notice.bio),
     )
     mentor = notice.mentor_id
     buttons = rows(
@@ -230,7 +234,7 @@ def _pending_mentor(notice: MentorPending, service: MentorService) -> Reply:
 
 
 @_render.register
-def _status(notice: MentorStatusChanged, service: MentorService) -> Reply:
+def _status(notice: MentorStatusChanged, service: MentorService, links: Links) -> Reply:
     if notice.status == "approved":
         text = _(
             "🎉 You're approved as a mentor! I'll send you requests that match your topics. "
@@ -249,6 +253,19 @@ def _status(notice: MentorStatusChanged, service: MentorService) -> Reply:
     return Reply(text)
 
 
+def recipient_channel(services: Services, user_id: int) -> Channel:
+    """The messenger that reaches a user who is not the one being answered (a mentor offered
+    a referral, the other side of a relay)."""
+    # TODO(identity): the channel of the user's identity, once users are keyed by channel
+    names = services.channels.names()
+    return services.channels.get(names[0] if names else "")
+
+
+def recipient_links(services: Services, user_id: int) -> Links:
+    """The links to show such a user, in their messenger's form."""
+    return recipient_channel(services, user_id).links
+
+
 class MessengerNotifier:
     """Sends rendered notices through whichever messenger the adapter attached."""
 
@@ -259,7 +276,9 @@ class MessengerNotifier:
         service = self.services.mentors
         if service is None:
             return Delivery.FAILED
-        delivery = await self.services.messenger.send(notice.recipient, render(notice, service))
+        channel = recipient_channel(self.services, notice.recipient)
+        reply = fit_reply(render(notice, service, channel.links), channel.capabilities)
+        delivery = await self.services.messenger.send(notice.recipient, reply)
         if delivery is Delivery.SENT:
             await self._follow_relay(notice)
         return delivery

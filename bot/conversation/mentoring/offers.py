@@ -7,7 +7,6 @@ current state; a forged, repeated or late press changes nothing and gets a polit
 
 from __future__ import annotations
 
-from bot.conversation.basics import deep_link
 from bot.conversation.buttons import ID, ButtonRoutes, choice, number_in
 from bot.conversation.mentoring.common import mentors_of, unchanged
 from bot.conversation.mentoring.notices import enter_relay, leave_relay, render
@@ -50,7 +49,7 @@ async def accept_offer(turn: Turn, offer_id: int) -> HandlerResult:
     notice = mine[0]
     if isinstance(notice, Connected) and notice.relay:
         await enter_relay(turn.services, turn.user_id, notice.referral_id, force=False)
-    reply = render(notice, service)
+    reply = render(notice, service, turn.links)
     return Reply(reply.text, reply.buttons, edit=True)
 
 
@@ -80,7 +79,7 @@ async def suggest_colleague(turn: Turn, offer_id: int) -> HandlerResult:
     if answer is not Answer.DONE:
         return unchanged(answer)
     text = _("Thank you! I'll offer the request to another mentor.")
-    link = deep_link(turn, "mentorreg")
+    link = turn.links.deep_link("mentorreg")
     if link:
         text += "\n\n" + _(
             "If you know someone who could help founders like this one, send them this link "

@@ -7,10 +7,10 @@ region → capacity → a short bio per language → consent to be contacted →
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from bot.conversation.buttons import KEY, LANGUAGE, ButtonRoutes, choice, number_in
+from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import ANYWHERE, mentors_of, to_private_chat
 from bot.conversation.reply import Button, Reply, Response, rows
 from bot.conversation.router import HandlerResult, Router
@@ -309,7 +309,7 @@ async def _save_profile(turn: Turn, data: dict[str, Any]) -> HandlerResult:
     view, problems = await service.register(turn.user_id, profile)
     if problems:
         return Reply(
-            _("Sorry, I couldn't register you: {problem}").format(problem=html.escape(problems[0]))
+            _("Sorry, I couldn't register you: {problem}").format(problem=escape(problems[0]))
         )
     return Reply(
         _(

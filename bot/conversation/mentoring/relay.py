@@ -3,9 +3,8 @@ messages to the other side (as the bot's own message, never a forward) until one
 
 from __future__ import annotations
 
-import html
-
 from bot.conversation.limits import RELAY_LIMIT, refuse_if_too_long
+from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import mentors_of
 from bot.conversation.mentoring.notices import RELAY_FLOW, enter_relay
 from bot.conversation.reply import Button, Reply, rows
@@ -31,10 +30,10 @@ async def relay_message(turn: Turn) -> HandlerResult:
         return Reply(_("I can only pass text messages on."))
     if refusal := refuse_if_too_long(turn.text, RELAY_LIMIT):
         return refusal
-    sender = html.escape(peer.sender_name)
+    sender = escape(peer.sender_name)
     with use_language(peer.language):
         copy = Reply(
-            f"💬 <b>{sender}</b>:\n{html.escape(turn.text)}",
+            f"💬 <b>{sender}</b>:\n{escape(turn.text)}",
             buttons=rows(Button(_("🏁 End the conversation"), data=f"ref:end:{referral_id}")),
         )
     delivery = await turn.services.messenger.send(peer.user_id, copy)

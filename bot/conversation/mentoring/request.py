@@ -7,10 +7,9 @@ fact that a request on that topic was cancelled.
 
 from __future__ import annotations
 
-import html
-
 from bot.conversation.buttons import ID, KEY, ButtonRoutes
 from bot.conversation.limits import refuse_if_too_long
+from bot.conversation.markup import escape
 from bot.conversation.mentoring import registration
 from bot.conversation.mentoring.common import (
     ANYWHERE,
@@ -129,7 +128,7 @@ async def continue_request(turn: Turn) -> HandlerResult:
 def _consent_question(turn: Turn, need: str) -> Reply:
     sender = turn.event.sender
     username = (
-        f"@{html.escape(sender.username)}"
+        f"@{escape(sender.username)}"
         if sender.username
         else _("none, so I'll pass messages between you")
     )
@@ -139,7 +138,7 @@ def _consent_question(turn: Turn, need: str) -> Reply:
         "({username}) and what you wrote:\n<i>{need}</i>\n\n"
         "If they can't help, I'll ask the next mentor in the same way. You can withdraw your "
         "request at any time. Is that OK?"
-    ).format(name=html.escape(sender.first_name), username=username, need=html.escape(need))
+    ).format(name=escape(sender.first_name), username=username, need=escape(need))
     buttons = rows(
         Button(_("✅ Yes, share it"), data="mentor:yes"),
         Button(_("✖️ No, don't share"), data="mentor:no"),
@@ -168,7 +167,7 @@ async def share_request(turn: Turn) -> HandlerResult:
         founder, data["topic"], region, data["need"], turn.language
     )
     if mine:
-        reply = render(mine[0], service)
+        reply = render(mine[0], service, turn.links)
         return Reply(reply.text, reply.buttons, edit=True)
     hours = service.settings.referral_deadline_hours
     return Reply(

@@ -4,10 +4,9 @@ Logged to the audit trail like the same change from ``/mentors``."""
 
 from __future__ import annotations
 
-import html
-
 from bot.admin.audit import log_action
 from bot.conversation.buttons import ID, ButtonRoutes
+from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import mentors_of, status_name
 from bot.conversation.reply import Reply, Response
 from bot.conversation.router import HandlerResult, Router
@@ -38,7 +37,7 @@ async def _review(turn: Turn, action: str, mentor_id: int) -> HandlerResult:
     change = await (service.approve if action == "approve" else service.reject)(mentor_id)
     if change.mentor is None:
         raise StaleButtonError(turn.event.button)
-    name = html.escape(change.mentor.display_name)
+    name = escape(change.mentor.display_name)
     if not change.changed:
         return Response.of(
             notice=_("{name} is already {status}, so nothing changed.").format(

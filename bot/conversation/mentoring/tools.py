@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import html
-
+from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import (
     contact_link,
     label,
@@ -45,17 +44,17 @@ def _referral_reply(turn: Turn, view: ReferralView) -> Reply:
     as_mentor = view.role == "mentor"
     if as_mentor:
         head = _("<b>{topic}</b>: {name} ({status})").format(
-            topic=topic, name=html.escape(view.founder_name or ""), status=status_name(view.status)
+            topic=topic, name=escape(view.founder_name or ""), status=status_name(view.status)
         )
     else:
         head = _("<b>{topic}</b>: your request ({status})").format(
             topic=topic, status=status_name(view.status)
         )
         if view.mentor_name:
-            head += "\n" + _("Mentor: {name}").format(name=html.escape(view.mentor_name))
+            head += "\n" + _("Mentor: {name}").format(name=escape(view.mentor_name))
     lines = [head]
     if view.need:
-        lines.append(f"<i>{html.escape(view.need)}</i>")
+        lines.append(f"<i>{escape(view.need)}</i>")
     buttons: list[Button] = []
     if view.pending_offer_id is not None:
         offer = view.pending_offer_id
@@ -65,7 +64,7 @@ def _referral_reply(turn: Turn, view: ReferralView) -> Reply:
         ]
     elif view.status == "connected":
         if as_mentor and not view.relay and view.founder_username:
-            lines.append(contact_link(view.founder_username))
+            lines.append(contact_link(turn.links, view.founder_username))
         if view.relay:
             buttons.append(Button(_("✍️ Write a message"), data=f"ref:chat:{view.id}"))
         if as_mentor:
@@ -120,7 +119,7 @@ async def show_profile(turn: Turn) -> HandlerResult:
     language = turn.language
     lines = [
         _("<b>Your mentor profile</b> ({status})").format(status=status_name(mentor.status)),
-        _("Name: {name}").format(name=html.escape(mentor.display_name)),
+        _("Name: {name}").format(name=escape(mentor.display_name)),
         _("Languages: {languages}").format(
             languages=", ".join(language_name(code) for code in mentor.languages)
         ),
@@ -133,7 +132,7 @@ async def show_profile(turn: Turn) -> HandlerResult:
         ),
     ]
     for code, bio in mentor.bios.items():
-        lines.append(f"{language_name(code)}: <i>{html.escape(bio)}</i>")
+        lines.append(f"{language_name(code)}: <i>{escape(bio)}</i>")
     if mentor.unreachable:
         lines.append(_("⚠️ I couldn't reach you last time. Send /resume to get requests again."))
     buttons = [Button(_(text), data=f"mreg:e:{field}") for field, text in EDIT_LABELS]

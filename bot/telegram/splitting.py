@@ -1,4 +1,4 @@
-"""Text helpers shared by adapters: split long HTML safely, and render HTML as plain text."""
+"""Split long Telegram HTML into messages of at most 4,096 characters, safely."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 
 TELEGRAM_TEXT_LIMIT = 4096
 _TAG = re.compile(r"<(/?)([a-zA-Z]+)([^>]*)>")
-_LINK = re.compile(r'<a\s+href="([^"]*)"\s*>(.*?)</a>', re.DOTALL)
 
 
 _ATOM = re.compile(
@@ -82,10 +81,3 @@ def split_html(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
             out.append((prefix + body).strip("\n") + _closers(running))
         stack, start = running, end
     return out
-
-
-def html_to_plain(text: str) -> str:
-    """Telegram HTML as terminal text: links become ``label (url)``, other tags vanish."""
-    text = _LINK.sub(lambda m: f"{m.group(2)} ({html.unescape(m.group(1))})", text)
-    text = _TAG.sub("", text)
-    return html.unescape(text)

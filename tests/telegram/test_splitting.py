@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.conversation.formatting import TELEGRAM_TEXT_LIMIT, split_html
+from bot.telegram.splitting import TELEGRAM_TEXT_LIMIT, split_html
 from tests.fake_telegram_rules import parse_html as parse_telegram_html
 
 _WORDS = st.text(alphabet="ab &<>\"'\nก์😀", min_size=0, max_size=60)
