@@ -78,6 +78,7 @@ class Channel:
     capabilities: Capabilities
     links: Links
     sender: ChannelSender | None = None  # None: cannot reach users outside a reply
+    title: str = ""  # the messenger's own name as users know it ("Telegram", "LINE")
 
 
 CONSOLE_CAPABILITIES = Capabilities(

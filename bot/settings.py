@@ -226,6 +226,12 @@ class Settings:
     match_answer_margin: float | None = None
     match_suggest_score: float | None = None
 
+    @property
+    def signing_secret(self) -> bytes:
+        """The key for what the bot signs (question tokens in buttons): a secret only this
+        bot holds, so tokens differ between bots and cannot be made up."""
+        return self.telegram_bot_token.get().encode()
+
 
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = None

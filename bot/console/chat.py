@@ -51,7 +51,7 @@ class FileShelf:
 
 def console_channel() -> Channel:
     """The terminal as a channel: plain text, no links, every reply printed anew."""
-    return Channel(CONSOLE, CONSOLE_CAPABILITIES, NoLinks())
+    return Channel(CONSOLE, CONSOLE_CAPABILITIES, NoLinks(), title="console")
 
 
 class ConsoleMessenger:

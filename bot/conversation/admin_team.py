@@ -50,7 +50,7 @@ async def manage_admins(turn: Turn) -> Reply:
         )
         for row in listing.stored
     ]
-    lines += ["", _("Add one with /admins add followed by their Telegram user id.")]
+    lines += ["", _("Add one with /admins add followed by their user id.")]
     return Reply("\n".join(lines))
 
 

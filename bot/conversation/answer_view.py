@@ -90,7 +90,7 @@ def live_answer(turn: Turn, entry: FaqEntry, language: str) -> str | None:
     privacy entry says what /privacy says, with the configured retention), or None."""
     if entry.id != PRIVACY_ENTRY_ID:
         return None
-    return privacy_answer(language, turn.services.settings.retention_days)
+    return privacy_answer(language, turn.services.settings.retention_days, turn.channel.title)
 
 
 def prepare_review_dates(knowledge: KnowledgeBase) -> None:

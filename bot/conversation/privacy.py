@@ -27,24 +27,25 @@ EXPORT_FILENAME = "coop-compass-my-data.json"
 PRIVACY_ENTRY_ID = "privacy-bot"  # the FAQ entry that answers with this notice
 
 
-def privacy_answer(language: str, retention_days: int) -> str:
+def privacy_answer(language: str, retention_days: int, messenger: str) -> str:
     """The FAQ's privacy entry answers with the notice itself, in the answer's language, so
     the FAQ and /privacy can never say different things."""
     with use_language(language):
-        return privacy_notice(retention_days)
+        return privacy_notice(retention_days, messenger)
 
 
-def privacy_notice(retention_days: int) -> str:
-    """The plain-language notice: what is stored, why, for how long, and what is not safe."""
+def privacy_notice(retention_days: int, messenger: str) -> str:
+    """The plain-language notice: what is stored, why, for how long, and what is not safe;
+    ``messenger`` is the name of the one the reader uses ("Telegram", "LINE")."""
     return "\n\n".join(
         (
             _("<b>Your data and this bot</b>"),
             _("What I store, and why:")
             + "\n"
             + _(
-                "• Your Telegram user id, your language and when you first and last wrote, "
-                "so that I answer you in your language."
-            )
+                "• Your {messenger} user id, your language and when you first and last "
+                "wrote, so that I answer you in your language."
+            ).format(messenger=messenger)
             + "\n"
             + _(
                 "• Where you are in a conversation with several steps (such as a mentor "
@@ -52,7 +53,7 @@ def privacy_notice(retention_days: int) -> str:
             )
             + "\n"
             + _(
-                "• If you ask for a mentor: your first name, Telegram username, topic and the "
+                "• If you ask for a mentor: your first name, username, topic and the "
                 "need you describe. With your consent, they go to one mentor who accepts."
             )
             + "\n"
@@ -82,10 +83,10 @@ def privacy_notice(retention_days: int) -> str:
             + "\n"
             + _("• /forget: delete it."),
             _(
-                "Please note: chats with Telegram bots are <b>not end-to-end encrypted</b>. "
+                "Please note: chats with {messenger} bots are <b>not end-to-end encrypted</b>. "
                 "Please don't send ID card numbers, health details or other sensitive "
                 "information here."
-            ),
+            ).format(messenger=messenger),
         )
     )
 
@@ -101,7 +102,8 @@ def privacy_buttons() -> tuple[tuple[Button, ...], ...]:
 @router.command("privacy", N_("What I store about you, and why"))
 async def show_privacy(turn: Turn) -> Reply:
     """The privacy notice, with buttons for the user's controls."""
-    return Reply(privacy_notice(turn.services.settings.retention_days), buttons=privacy_buttons())
+    notice = privacy_notice(turn.services.settings.retention_days, turn.channel.title)
+    return Reply(notice, buttons=privacy_buttons())
 
 
 @router.command("mydata", N_("Get a copy of your data"), private_only=True)

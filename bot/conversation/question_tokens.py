@@ -19,7 +19,7 @@ NO_QUESTION = "0"  # an answer opened by browsing or a link: nobody's words to p
 
 
 def _tag(turn: Turn, question_id: int) -> bytes:
-    secret = turn.services.settings.telegram_bot_token.get().encode()
+    secret = turn.services.settings.signing_secret
     key = hashlib.sha256(b"question-token:" + secret).digest()
     message = f"{turn.event.chat_id}:{question_id}".encode()
     return hmac.new(key, message, hashlib.sha256).digest()[:TAG_BYTES]

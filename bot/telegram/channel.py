@@ -56,4 +56,6 @@ def to_telegram_html(text: str) -> str:
 
 def telegram_channel(bot_username: str | None, sender: ChannelSender | None = None) -> Channel:
     """The channel a running Telegram bot registers (its username is known after getMe)."""
-    return Channel(TELEGRAM, TELEGRAM_CAPABILITIES, TelegramLinks(bot_username), sender)
+    return Channel(
+        TELEGRAM, TELEGRAM_CAPABILITIES, TelegramLinks(bot_username), sender, title="Telegram"
+    )

@@ -152,7 +152,7 @@ def _connected(notice: Connected, service: MentorService, links: Links) -> Reply
     if notice.relay:
         lines.append(
             _(
-                "One of you has no Telegram username, so I'll pass messages between you: "
+                "One of you has no public username, so I'll pass messages between you: "
                 "just write to me here and I'll send your words on (text only). Press "
                 "“End the conversation” when you're done."
             )

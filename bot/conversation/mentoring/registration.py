@@ -161,7 +161,7 @@ def _ask(turn: Turn, step: str, data: dict[str, Any]) -> Reply:
         )
     return Reply(
         _(
-            "Last step. When you accept a request, that founder gets your name, your Telegram "
+            "Last step. When you accept a request, that founder gets your name, your "
             "username and your introduction, so they can reach you. Nobody sees them before "
             "you accept. Do you agree to be contacted this way?"
         ),

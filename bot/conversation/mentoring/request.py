@@ -134,7 +134,7 @@ def _consent_question(turn: Turn, need: str) -> Reply:
     )
     text = _(
         "Before I look for a mentor, please check.\n\n"
-        "I'll share with <b>one</b> mentor: your first name ({name}), your Telegram username "
+        "I'll share with <b>one</b> mentor: your first name ({name}), your username "
         "({username}) and what you wrote:\n<i>{need}</i>\n\n"
         "If they can't help, I'll ask the next mentor in the same way. You can withdraw your "
         "request at any time. Is that OK?"
