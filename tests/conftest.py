@@ -4,13 +4,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.conversation import markup
+from bot.conversation.engine import Conversation
+from bot.conversation.events import Incoming
+from bot.conversation.mentoring import notices
+from bot.conversation.reply import Reply, Response
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, make_settings
 
@@ -27,6 +33,41 @@ async def reset_postgres(url: str) -> None:
             await connection.execute(text("CREATE SCHEMA public"))
     finally:
         await engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def replies_keep_to_the_markup(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every reply the engine produces and every notice rendered for another user is parsed
+    as reply markup: a test fails on bad markup wherever it came from, whatever it asserts."""
+    problems: list[str] = []
+
+    def check(text: str) -> None:
+        try:
+            markup.parse(text)
+        except markup.MarkupError as error:
+            problems.append(f"{error}: {text[:120]!r}")
+
+    handle = Conversation.handle
+
+    async def checked_handle(self: Conversation, event: Incoming) -> Response:
+        response = await handle(self, event)
+        for reply in [*response.replies, *response.pushed]:
+            check(reply.text)
+        for result in response.inline_results or ():
+            check(result.text)
+        return response
+
+    render = notices.render
+
+    def checked_render(*args: Any) -> Reply:
+        reply = render(*args)
+        check(reply.text)
+        return reply
+
+    monkeypatch.setattr(Conversation, "handle", checked_handle)
+    monkeypatch.setattr(notices, "render", checked_render)
+    yield problems
+    assert not problems, f"replies outside the markup: {problems}"
 
 
 @pytest.fixture(params=DATABASES)

@@ -174,7 +174,7 @@ def _cut(text: str, room: int) -> str:
     """At most ``room`` characters of ``text``, never leaving a combining mark (a Thai
     vowel or tone mark) without the letter it sits on."""
     end = room
-    while 0 < end < len(text) and unicodedata.combining(text[end]):
+    while 0 < end < len(text) and unicodedata.category(text[end]) == "Mn":
         end -= 1
     return text[:end]
 
@@ -191,7 +191,9 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
     never inside a tag or an entity, every tag still open at the cut closed."""
     if plain_length(text) <= limit:
         return text
-    room = max(limit - len(ellipsis), 0)
+    if len(ellipsis) > limit:
+        ellipsis = ""
+    room = limit - len(ellipsis)
     kept: list[Token] = []
     stack: list[str] = []
     for token in parse(text):
