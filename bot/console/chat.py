@@ -20,8 +20,8 @@ from bot.conversation.engine import Conversation
 from bot.conversation.events import Incoming, Sender
 from bot.conversation.markup import to_plain
 from bot.conversation.reply import Attachment, Button, Reply, Response
+from bot.delivery import Delivery
 from bot.i18n import _, use_language
-from bot.messaging import Delivery
 from bot.settings import Settings
 
 CONSOLE = "console"

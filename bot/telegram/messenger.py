@@ -9,7 +9,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 
 from bot.conversation.reply import Reply
-from bot.messaging import Delivery
+from bot.delivery import Delivery
 from bot.telegram.render import send_reply
 
 log = logging.getLogger(__name__)

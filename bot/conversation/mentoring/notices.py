@@ -14,6 +14,7 @@ from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import contact_link, label, time_left
 from bot.conversation.reply import Button, Keyboard, Reply, rows
 from bot.db import repositories
+from bot.delivery import Delivery
 from bot.i18n import _, language_name, use_language
 from bot.mentors.notices import (
     Connected,
@@ -29,7 +30,6 @@ from bot.mentors.notices import (
     ReferralWaiting,
 )
 from bot.mentors.service import MentorService
-from bot.messaging import Delivery
 from bot.services import Services
 
 RELAY_FLOW = "relay"
@@ -266,6 +266,12 @@ def recipient_links(services: Services, user_id: int) -> Links:
     return recipient_channel(services, user_id).links
 
 
+async def send_to_user(services: Services, user_id: int, reply: Reply) -> Delivery:
+    """A message to a user other than the one being answered, fitted to their messenger."""
+    capabilities = recipient_channel(services, user_id).capabilities
+    return await services.messenger.send(user_id, fit_reply(reply, capabilities))
+
+
 class MessengerNotifier:
     """Sends rendered notices through whichever messenger the adapter attached."""
 
@@ -276,9 +282,8 @@ class MessengerNotifier:
         service = self.services.mentors
         if service is None:
             return Delivery.FAILED
-        channel = recipient_channel(self.services, notice.recipient)
-        reply = fit_reply(render(notice, service, channel.links), channel.capabilities)
-        delivery = await self.services.messenger.send(notice.recipient, reply)
+        reply = render(notice, service, recipient_links(self.services, notice.recipient))
+        delivery = await send_to_user(self.services, notice.recipient, reply)
         if delivery is Delivery.SENT:
             await self._follow_relay(notice)
         return delivery

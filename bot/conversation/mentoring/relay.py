@@ -6,12 +6,12 @@ from __future__ import annotations
 from bot.conversation.limits import RELAY_LIMIT, refuse_if_too_long
 from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import mentors_of
-from bot.conversation.mentoring.notices import RELAY_FLOW, enter_relay
+from bot.conversation.mentoring.notices import RELAY_FLOW, enter_relay, send_to_user
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import Turn
+from bot.delivery import Delivery
 from bot.i18n import _, use_language
-from bot.messaging import Delivery
 
 router = Router()
 
@@ -36,7 +36,7 @@ async def relay_message(turn: Turn) -> HandlerResult:
             f"💬 <b>{sender}</b>:\n{escape(turn.text)}",
             buttons=rows(Button(_("🏁 End the conversation"), data=f"ref:end:{referral_id}")),
         )
-    delivery = await turn.services.messenger.send(peer.user_id, copy)
+    delivery = await send_to_user(turn.services, peer.user_id, copy)
     if delivery is Delivery.SENT:
         await enter_relay(turn.services, peer.user_id, referral_id, force=False)
         return Reply(_("✓ Passed on."))
