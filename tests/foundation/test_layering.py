@@ -114,3 +114,15 @@ def test_the_check_finds_a_messenger_in_code_but_not_in_comments() -> None:
     assert [number for number, _ in messenger_names_in_code(source)] == [2, 4, 8]
     assert is_adapter("telegram.ext") and is_adapter("bot.web.routes")
     assert not is_adapter("bot.telegramish") and not is_adapter("bot.mentors")
+
+
+def test_the_domain_and_storage_import_nothing_of_the_conversation_layer() -> None:
+    upward = ("bot.conversation", "bot.messaging", "bot.console")
+    offenders = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in core_files()
+        if "conversation" not in path.parts
+        for module in imported_modules(ast.parse(path.read_text()))
+        if any(module == name or module.startswith(name + ".") for name in upward)
+    ]
+    assert not offenders
