@@ -51,7 +51,7 @@ def sources_reply(entry: FaqEntry, language: str) -> Reply:
 
 def answer_text(entry: FaqEntry, language: str, answer: str | None = None) -> str:
     """The answer (``answer`` instead of the stored one, see ``live_answer``) with its
-    question above it, then its sources and review date (HTML)."""
+    question above it, then its sources and review date (reply markup)."""
     return _answer_text(
         entry.question(language),
         entry.answer(language) if answer is None else answer,
