@@ -52,7 +52,7 @@ class RecentEvents:
 
 
 class LineWebhook:
-    """The request handler; ``drain()`` waits for events still being handled (at stop)."""
+    """The webhook endpoint; ``drain()`` waits for events still being handled (at stop)."""
 
     def __init__(
         self,
@@ -68,7 +68,8 @@ class LineWebhook:
         self.bot_user_id = bot_user_id
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def __call__(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.Response:
+        """The request handler: mount it with ``app.router.add_post(path, webhook.handle)``."""
         signature = request.headers.get(SIGNATURE_HEADER)
         if not signature:
             return web.Response(status=401, text="missing signature")
@@ -106,5 +107,5 @@ def line_webhook(
     ledger: EventLedger | None = None,
     bot_user_id: str | None = None,
 ) -> LineWebhook:
-    """The handler to mount at ``LINE_WEBHOOK_PATH`` (``app.router.add_post``)."""
+    """The endpoint for ``LINE_WEBHOOK_PATH``; mount its ``handle``, await ``drain()`` at stop."""
     return LineWebhook(channel_secret, on_events, ledger=ledger, bot_user_id=bot_user_id)
