@@ -73,6 +73,18 @@ def _secret(raw: str) -> Secret:
     return Secret(raw)
 
 
+def _line_secret(raw: str) -> Secret:
+    if raw and not re.fullmatch(r"[0-9a-f]{32}", raw):
+        raise ValueError("the 32-character channel secret from the LINE Developers Console")
+    return Secret(raw)
+
+
+def _line_token(raw: str) -> Secret:
+    if raw and not re.fullmatch(r"[A-Za-z0-9+/=_-]{20,512}", raw):
+        raise ValueError("a channel access token from the LINE Developers Console")
+    return Secret(raw)
+
+
 def _database_url(raw: str) -> str:
     if not re.match(r"^(sqlite\+aiosqlite|postgresql\+asyncpg)://", raw):
         raise ValueError("a sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db URL")
@@ -193,6 +205,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("WEBHOOK_LISTEN", "127.0.0.1", _host, "Address the webhook server binds"),
     SettingSpec("WEBHOOK_PORT", "8080", _port, "Port the webhook server binds"),
     SettingSpec("WEBHOOK_PATH", "/telegram", _path, "Path of the webhook endpoint"),
+    SettingSpec("LINE_CHANNEL_SECRET", "", _line_secret, "LINE channel secret; empty = no LINE"),
+    SettingSpec("LINE_CHANNEL_ACCESS_TOKEN", "", _line_token, "LINE channel access token"),
+    SettingSpec("LINE_API_BASE_URL", "https://api.line.me", _http_url, "LINE Messaging API URL"),
+    SettingSpec("LINE_WEBHOOK_PATH", "/line/webhook", _path, "Path LINE posts events to"),
     SettingSpec("REFERRAL_DEADLINE_HOURS", "48", _positive_float, "Hours a mentor has to answer"),
     SettingSpec("FOLLOWUP_DAYS", "3", _positive_float, "Days after a connection to ask about fit"),
     SettingSpec("RETENTION_DAYS", "180", _positive_int, "Days unanswered questions are kept"),
@@ -219,6 +235,10 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8080
     webhook_path: str = "/telegram"
+    line_channel_secret: Secret = field(default_factory=lambda: Secret(""))
+    line_channel_access_token: Secret = field(default_factory=lambda: Secret(""))
+    line_api_base_url: str = "https://api.line.me"
+    line_webhook_path: str = "/line/webhook"
     referral_deadline_hours: float = 48.0
     followup_days: float = 3.0
     retention_days: int = 180
@@ -296,6 +316,13 @@ def startup_warnings(
 
 
 def _check_combinations(settings: Settings) -> None:
+    if bool(settings.line_channel_secret) != bool(settings.line_channel_access_token):
+        missing = (
+            "LINE_CHANNEL_ACCESS_TOKEN" if settings.line_channel_secret else "LINE_CHANNEL_SECRET"
+        )
+        raise SettingsError(missing, "a value when the other LINE channel setting is set")
+    if settings.line_channel_secret and settings.line_webhook_path == settings.webhook_path:
+        raise SettingsError("LINE_WEBHOOK_PATH", "a path other than WEBHOOK_PATH")
     if settings.bot_mode == "webhook":
         if not settings.webhook_url:
             raise SettingsError("WEBHOOK_URL", "an https:// URL when BOT_MODE=webhook")

@@ -1,0 +1,18 @@
+"""The LINE ``Channel`` the composition root registers once the API client has started."""
+
+from __future__ import annotations
+
+from bot.channels import Channel
+from bot.line.api import LineApi
+from bot.line.links import LineLinks
+from bot.line.render import LINE_CAPABILITIES
+from bot.line.sender import LineSender
+
+CHANNEL_NAME = "line"
+
+
+async def line_channel(api: LineApi) -> Channel:
+    """Ask LINE who the bot is (this checks the access token) and build its channel: LINE's
+    limits, links with the account's basic id, push for reaching users."""
+    info = await api.bot_info()
+    return Channel(CHANNEL_NAME, LINE_CAPABILITIES, LineLinks(info.basic_id), LineSender(api))

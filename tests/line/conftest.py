@@ -1,0 +1,42 @@
+"""Fixtures for the LINE adapter: the fake LINE API and a client pointed at it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.line.api import LineApi
+from tests.fake_line import ACCESS_TOKEN, FakeLine
+
+
+class Pauses:
+    """The pauses the client asked for between retries (recorded, not slept)."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+
+
+@pytest.fixture
+async def fake_line() -> AsyncIterator[FakeLine]:
+    """The fake LINE API; a test fails if the bot sent anything LINE would refuse."""
+    fake = FakeLine()
+    await fake.start()
+    yield fake
+    await fake.stop()
+    refused = [(c.endpoint, c.problems) for c in fake.refused]
+    assert not refused, f"LINE would refuse: {refused}"
+
+
+@pytest.fixture
+def pauses() -> Pauses:
+    return Pauses()
+
+
+@pytest.fixture
+async def line_api(fake_line: FakeLine, pauses: Pauses) -> AsyncIterator[LineApi]:
+    async with LineApi(ACCESS_TOKEN, fake_line.base_url, sleep=pauses) as api:
+        yield api
