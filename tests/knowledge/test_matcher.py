@@ -237,3 +237,20 @@ def test_english_question_with_two_close_entries_is_left_to_the_model(
         decision=replace(fitted, answer_confidence=1.0),
     )
     assert no_margin.match(query).decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "how much money do we need",
+        "how much money do we need to start a co-op",
+        "ต้องมีเงินเท่าไหร่",
+        "ต้องมีเงินเท่าไหร่ถึงจะตั้งสหกรณ์ได้",
+    ],
+)
+def test_money_question_reaches_registration_cost_never_member_count(
+    matcher: Matcher, query: str
+) -> None:
+    """ "How much money" is the cost of starting, not "how many members" (issue 13)."""
+    result = assert_answered(matcher, query, "registration-cost-time")
+    assert "min-members" not in {c.entry_id for c in result.candidates}
