@@ -3,10 +3,11 @@
 Run from the project root:  .venv/bin/python benchmarks/fit_decision.py
 
 Every fourth question of each set is held back; the model is fitted on the rest by
-logistic regression (Newton steps, a little L2), the answer confidence is the lowest that
-keeps wrong and out-of-scope answers within 1.5% of the fitted rows' answers, and a
-reliability table (predicted confidence vs observed accuracy) is printed for the held-back
-rows. Never add the blind sets (paraphrases_blind, fresh_b) here.
+logistic regression (Newton steps, a little L2). The answer confidence is the lowest at which
+at most 10% of the answers the model adds (questions below the matcher's sure rule) are wrong
+or out of scope, and a reliability table (predicted confidence vs observed accuracy) is
+printed for the held-back rows. Never add the blind sets (paraphrases_blind, fresh_b,
+blind_c, lead_blind, en_styles_blind, th_styles_blind) or regional_slang_held here.
 """
 
 from __future__ import annotations
@@ -31,13 +32,19 @@ FIT_SETS = (
     ROOT / "benchmarks" / "data" / "paraphrases.jsonl",
     ROOT / "benchmarks" / "data" / "fresh_a.jsonl",
     ROOT / "benchmarks" / "data" / "regional_slang.jsonl",
+    ROOT / "benchmarks" / "data" / "new_intents.jsonl",
+    ROOT / "benchmarks" / "data" / "en_styles.jsonl",
+    ROOT / "benchmarks" / "data" / "th_styles.jsonl",
 )
-MAX_WRONG_SHARE = 0.015
+# The model only decides below the sure rule (matcher.py); of the answers it adds there, on
+# all rows of the fitting sets (fitted and held back: the held-back part alone has about 20
+# such rows), at most this share may be wrong or out of scope.
+MAX_WRONG_SHARE = 0.10
 
 
-def collect(matcher: Matcher) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels (best entry is the expected one) and the held-back mask."""
-    rows, labels, held = [], [], []
+def collect(matcher: Matcher) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels (best entry is the expected one), the held-back mask, English rows."""
+    rows, labels, held, english = [], [], [], []
     for path in FIT_SETS:
         for number, row in enumerate(read_eval_file(path)):
             found = matcher.features(row.query)
@@ -47,7 +54,8 @@ def collect(matcher: Matcher) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             rows.append(features.vector())
             labels.append(1.0 if row.expected is not None and best == row.expected else 0.0)
             held.append(number % 4 == 3)
-    return np.array(rows), np.array(labels), np.array(held)
+            english.append(row.lang == "en")
+    return np.array(rows), np.array(labels), np.array(held), np.array(english)
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1) -> tuple[np.ndarray, float]:
@@ -72,15 +80,21 @@ def main() -> int:
     """Fit, choose the answer confidence, print the reliability table, write the file."""
     configure_pythainlp()
     matcher = Matcher.build(load_knowledge(ROOT / "knowledge"), decision=None)
-    x, y, held = collect(matcher)
+    x, y, held, english = collect(matcher)
     means, scales = x[~held].mean(axis=0), x[~held].std(axis=0) + 1e-9
     z = (x - means) / scales
     weights, intercept = fit(z[~held], y[~held])
     p = 1 / (1 + np.exp(-(z @ weights + intercept)))
-    floor = (x[:, 0] >= matcher.config.answer_score) & (x[:, 1] >= matcher.config.answer_margin)
+    config = matcher.config
+    floor = (x[:, 0] >= config.answer_score) & (x[:, 1] >= config.answer_margin)
+    sure = (
+        floor
+        & (x[:, 0] >= config.sure_score)
+        & (~english | (x[:, 1] >= config.english_sure_margin))
+    )
     threshold = 0.99
     for candidate in np.arange(0.30, 0.99, 0.01):
-        answered = ~held & floor & (p >= candidate)
+        answered = floor & ~sure & (p >= candidate)
         if answered.sum() and (1 - y[answered]).sum() / answered.sum() <= MAX_WRONG_SHARE:
             threshold = float(candidate)
             break
@@ -106,7 +120,7 @@ def main() -> int:
                 f"  {low:.2f}-{min(high, 1):.2f}  {part.sum():4d}  {y[part].mean():.3f}"
                 f"  (mean predicted {p[part].mean():.3f})"
             )
-    answered = held & floor & (p >= threshold)
+    answered = held & (sure | (floor & (p >= threshold)))
     print(f"held back answered {answered.sum()}/{held.sum()}, right {y[answered].mean():.3f}")
     return 0
 
