@@ -61,28 +61,28 @@ class Secret:
         return hash(self._value)
 
 
-def _token(raw: str) -> Secret:
-    if raw and not TOKEN_PATTERN.match(raw):
-        raise ValueError("a token from @BotFather like 123456:ABC-DEF... (or empty for console)")
-    return Secret(raw)
+def _secret_matching(pattern: str, expected: str) -> Callable[[str], Secret]:
+    """A parser for a secret setting: empty, or matching ``pattern`` (else ``expected``)."""
+    compiled = re.compile(pattern)
+
+    def parse(raw: str) -> Secret:
+        if raw and not compiled.fullmatch(raw):
+            raise ValueError(expected)
+        return Secret(raw)
+
+    return parse
 
 
-def _secret(raw: str) -> Secret:
-    if raw and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", raw):
-        raise ValueError("1-256 characters from A-Z, a-z, 0-9, _ and -")
-    return Secret(raw)
-
-
-def _line_secret(raw: str) -> Secret:
-    if raw and not re.fullmatch(r"[0-9a-f]{32}", raw):
-        raise ValueError("the 32-character channel secret from the LINE Developers Console")
-    return Secret(raw)
-
-
-def _line_token(raw: str) -> Secret:
-    if raw and not re.fullmatch(r"[A-Za-z0-9+/=_-]{20,512}", raw):
-        raise ValueError("a channel access token from the LINE Developers Console")
-    return Secret(raw)
+_token = _secret_matching(
+    TOKEN_PATTERN.pattern, "a token from @BotFather like 123456:ABC-DEF... (or empty for console)"
+)
+_secret = _secret_matching(r"[A-Za-z0-9_-]{1,256}", "1-256 characters from A-Z, a-z, 0-9, _ and -")
+_line_secret = _secret_matching(
+    r"[0-9a-f]{32}", "the 32-character channel secret from the LINE Developers Console"
+)
+_line_token = _secret_matching(
+    r"[A-Za-z0-9+/=_-]{20,512}", "a channel access token from the LINE Developers Console"
+)
 
 
 def _database_url(raw: str) -> str:
