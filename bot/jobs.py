@@ -36,15 +36,22 @@ class JobRunner:
     With ``claim`` (a lease in the shared database), a scheduled run happens only if this
     instance wins the claim, so of several instances one runs each job per interval."""
 
-    def __init__(
-        self, services: Services, jobs: list[PeriodicJob], claim: JobClaim | None = None
-    ) -> None:
-        self.services = services
+    def __init__(self, jobs: list[PeriodicJob], claim: JobClaim | None = None) -> None:
         self.jobs = jobs
         self.claim = claim
+        self._services: Services | None = None
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
-    def start(self) -> None:
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the jobs have not started")
+        return self._services
+
+    def start(self, services: Services) -> None:
+        """Schedule every job; built before ``Services`` (which holds the runner), started
+        with them."""
+        self._services = services
         for job in self.jobs:
             if job.name in self._tasks:
                 raise ValueError(f"job {job.name} registered twice")
