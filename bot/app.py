@@ -63,7 +63,7 @@ def build_router() -> Router:
     return merged
 
 
-def feature_jobs() -> list[PeriodicJob]:
+def feature_jobs() -> list[PeriodicJob[Services]]:
     """Every feature module's periodic jobs."""
     return [job for module in feature_modules() for job in getattr(module, "JOBS", ())]
 
@@ -113,7 +113,7 @@ async def start_services(
         admin_recipients,
         directory=load_directory(t.key for t in taxonomy.faq_topics),
     )
-    jobs = JobRunner(feature_jobs(), claim=lease_claim(database))
+    jobs: JobRunner[Services] = JobRunner(feature_jobs(), claim=lease_claim(database))
     services = Services(
         settings=settings,
         database=database,

@@ -27,7 +27,7 @@ class Services:
     faq: FaqService  # the live FAQ and its matcher
     admin: AdminTools  # live FAQ editing and the admin team
     mentors: MentorService  # mentor registry and referrals
-    jobs: JobRunner
+    jobs: JobRunner[Services]
     messenger: Messenger
     channels: Channels = field(default_factory=Channels)  # each adapter registers its own
 
