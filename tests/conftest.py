@@ -17,6 +17,7 @@ from bot.conversation.engine import Conversation
 from bot.conversation.events import Incoming
 from bot.conversation.mentoring import notices
 from bot.conversation.reply import Reply, Response
+from bot.knowledge.service import KnowledgeSource, load_default_knowledge
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, make_settings
 
@@ -92,11 +93,24 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-def bot_factory(fake_telegram: FakeTelegram, database_url: str) -> Callable[..., BotHarness]:
+def knowledge_source() -> KnowledgeSource:
+    """Where the bots in a test read the FAQ at start: ``knowledge/``; test folders that
+    need a stable FAQ override this fixture."""
+    return load_default_knowledge
+
+
+@pytest.fixture
+def bot_factory(
+    fake_telegram: FakeTelegram, database_url: str, knowledge_source: KnowledgeSource
+) -> Callable[..., BotHarness]:
     """Make a harness with settings overrides (not started)."""
 
     def make(**overrides: object) -> BotHarness:
-        return BotHarness(fake_telegram, make_settings(fake_telegram, database_url, **overrides))
+        harness = BotHarness(
+            fake_telegram, make_settings(fake_telegram, database_url, **overrides)
+        )
+        harness.knowledge_source = knowledge_source
+        return harness
 
     return make
 

@@ -11,9 +11,10 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot.app import build_router, start_services, stop_services
+from bot.app import start_conversation, stop_conversation
 from bot.conversation.engine import Conversation
 from bot.i18n import LANGUAGES
+from bot.knowledge.service import KnowledgeSource, load_default_knowledge
 from bot.operations.metrics import BotMetrics
 from bot.settings import Settings
 from bot.telegram.channel import telegram_channel
@@ -40,39 +41,14 @@ def build_application(
     concurrency: int = 16,
     webhook: bool = False,
     read_timeout: float = 5.0,
-    freeze_after_start: bool = False,
 ) -> Application:
-    """The application with our handlers; services start in ``post_init``, stop in shutdown.
+    """The application with our handlers; ``open_conversation`` gives it its conversation
+    once it is initialised (it needs the bot's username), ``close_conversation`` ends it.
 
-    ``webhook=True`` builds it without an updater: the web server feeds it the updates.
-    ``freeze_after_start`` (production processes, not tests) moves everything built at start,
-    the FAQ index above all, out of the garbage collector's sight: a full collection scanned
-    its half a million objects for a fifth of a second."""
+    ``webhook=True`` builds it without an updater: the web server feeds it the updates."""
     # PTB 22 warns on every 429 until time periods (``RetryAfter.retry_after``) are timedeltas;
     # opt in now: our code reads none of them, PTB's own code uses timedeltas already
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-
-    async def post_init(application: Application) -> None:
-        services = await start_services(settings)
-        messenger = TelegramMessenger(application.bot)
-        services.messenger = messenger
-        services.channels.register(
-            telegram_channel(application.bot.username, TelegramSender(messenger))
-        )
-        conversation = Conversation(services, build_router())
-        messenger.admin_menu = conversation.command_menu(settings.default_language, admin=True)
-        application.bot_data[CONVERSATION_KEY] = conversation
-        application.bot_data["default_language"] = settings.default_language
-        await register_command_menus(application, conversation, settings)
-        if freeze_after_start:
-            gc.collect()
-            gc.freeze()
-
-    async def post_shutdown(application: Application) -> None:
-        conversation: Conversation | None = application.bot_data.pop(CONVERSATION_KEY, None)
-        if conversation is not None:
-            await stop_services(conversation.services)
-
     builder: ApplicationBuilder = (
         Application.builder()
         .token(settings.telegram_bot_token.get())
@@ -84,8 +60,6 @@ def build_application(
         )
         # long polling over aiohttp too (PTB would otherwise keep an httpx client for it)
         .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=read_timeout))
-        .post_init(post_init)
-        .post_shutdown(post_shutdown)
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
@@ -95,6 +69,40 @@ def build_application(
     application.bot_data[METRICS_KEY] = BotMetrics()
     register_handlers(application)
     return application
+
+
+async def open_conversation(
+    application: Application,
+    settings: Settings,
+    *,
+    knowledge_source: KnowledgeSource = load_default_knowledge,
+    freeze_after_start: bool = False,
+) -> Conversation:
+    """Start the conversation for an initialised application and attach it.
+
+    ``freeze_after_start`` (production processes, not tests) moves everything built at start,
+    the FAQ index above all, out of the garbage collector's sight: a full collection scanned
+    its half a million objects for a fifth of a second."""
+    messenger = TelegramMessenger(application.bot)
+    conversation = await start_conversation(settings, messenger, knowledge_source=knowledge_source)
+    conversation.services.channels.register(
+        telegram_channel(application.bot.username, TelegramSender(messenger))
+    )
+    messenger.admin_menu = conversation.command_menu(settings.default_language, admin=True)
+    application.bot_data[CONVERSATION_KEY] = conversation
+    application.bot_data["default_language"] = settings.default_language
+    await register_command_menus(application, conversation, settings)
+    if freeze_after_start:
+        gc.collect()
+        gc.freeze()
+    return conversation
+
+
+async def close_conversation(application: Application) -> None:
+    """Stop the conversation's services (after the application stopped taking updates)."""
+    conversation: Conversation | None = application.bot_data.pop(CONVERSATION_KEY, None)
+    if conversation is not None:
+        await stop_conversation(conversation)
 
 
 async def register_command_menus(
@@ -121,8 +129,21 @@ def run_polling(settings: Settings) -> None:
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
     loop.run_until_complete(reach_bot_api(settings))
-    application = build_application(settings, freeze_after_start=True)
+    application = build_application(settings)
+
+    async def open_for_polling(app: Application) -> None:
+        await open_conversation(app, settings, freeze_after_start=True)
+
+    application.post_init = open_for_polling
+    application.post_shutdown = close_conversation
     application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
 
 
-__all__ = ["ALLOWED_UPDATES", "Update", "build_application", "run_polling"]
+__all__ = [
+    "ALLOWED_UPDATES",
+    "Update",
+    "build_application",
+    "close_conversation",
+    "open_conversation",
+    "run_polling",
+]

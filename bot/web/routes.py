@@ -14,20 +14,21 @@ from telegram.ext import Application
 from bot.operations.metrics import CONTENT_TYPE, BotMetrics
 from bot.services import Services
 from bot.settings import Settings
-from bot.telegram.handlers import CONVERSATION_KEY, METRICS_KEY
 from bot.web.health import health
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 APPLICATION = web.AppKey("application", Application)
+SERVICES = web.AppKey("services", Services)
+METRICS = web.AppKey("metrics", BotMetrics)
 
 
 def _services(request: web.Request) -> Services:
-    return request.app[APPLICATION].bot_data[CONVERSATION_KEY].services
+    return request.app[SERVICES]
 
 
 def _metrics(request: web.Request) -> BotMetrics:
-    return request.app[APPLICATION].bot_data[METRICS_KEY]
+    return request.app[METRICS]
 
 
 def secret_matches(given: str | None, expected: str) -> bool:
@@ -91,11 +92,21 @@ async def show_metrics(request: web.Request) -> web.Response:
     return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE})
 
 
-def build_web_app(application: Application, settings: Settings) -> web.Application:
-    """The aiohttp application serving ``application`` (a PTB Application without updater)."""
+def build_web_app(services: Services, metrics: BotMetrics) -> web.Application:
+    """The aiohttp application with ``/healthz`` and ``/metrics``; each messenger's webhook
+    endpoint is added to it (``add_telegram_webhook``)."""
     app = web.Application()
-    app[APPLICATION] = application
-    app.router.add_post(settings.webhook_path, receive_update_handler(settings))
+    app[SERVICES] = services
+    app[METRICS] = metrics
     app.router.add_get("/healthz", show_health)
     app.router.add_get("/metrics", show_metrics)
     return app
+
+
+def add_telegram_webhook(
+    app: web.Application, application: Application, settings: Settings
+) -> None:
+    """Telegram posts to ``WEBHOOK_PATH``; ``application`` is a PTB Application without
+    updater, fed from here."""
+    app[APPLICATION] = application
+    app.router.add_post(settings.webhook_path, receive_update_handler(settings))

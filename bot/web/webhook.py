@@ -14,10 +14,17 @@ import signal
 from aiohttp import web
 from telegram.ext import Application
 
+from bot.knowledge.service import KnowledgeSource, load_default_knowledge
 from bot.settings import Settings
-from bot.telegram.application import ALLOWED_UPDATES, build_application
+from bot.telegram.application import (
+    ALLOWED_UPDATES,
+    build_application,
+    close_conversation,
+    open_conversation,
+)
 from bot.telegram.eventloop import new_event_loop
-from bot.web.routes import build_web_app
+from bot.telegram.handlers import METRICS_KEY
+from bot.web.routes import add_telegram_webhook, build_web_app
 
 log = logging.getLogger(__name__)
 
@@ -34,22 +41,27 @@ class WebhookServer:
         application: Application | None = None,
         register_webhook: bool = True,
         freeze_after_start: bool = False,
+        knowledge_source: KnowledgeSource = load_default_knowledge,
     ) -> None:
         self.settings = settings
         self.host = host or settings.webhook_listen
         self.port = settings.webhook_port if port is None else port
-        self.application = application or build_application(
-            settings, webhook=True, freeze_after_start=freeze_after_start
-        )
+        self.application = application or build_application(settings, webhook=True)
         self.register_webhook = register_webhook
+        self.freeze_after_start = freeze_after_start
+        self.knowledge_source = knowledge_source
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
         """Start services, tell Telegram where to post (with the secret), then listen."""
         application = self.application
         await application.initialize()
-        if application.post_init is not None:
-            await application.post_init(application)
+        conversation = await open_conversation(
+            application,
+            self.settings,
+            knowledge_source=self.knowledge_source,
+            freeze_after_start=self.freeze_after_start,
+        )
         await application.start()
         if self.register_webhook:
             await application.bot.set_webhook(
@@ -58,7 +70,9 @@ class WebhookServer:
                 allowed_updates=ALLOWED_UPDATES,
                 max_connections=40,
             )
-        self._runner = web.AppRunner(build_web_app(application, self.settings), access_log=None)
+        web_app = build_web_app(conversation.services, application.bot_data[METRICS_KEY])
+        add_telegram_webhook(web_app, application, self.settings)
+        self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
@@ -85,8 +99,7 @@ class WebhookServer:
         if application.running:
             await application.stop()
         await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+        await close_conversation(application)
 
 
 async def serve_webhook(settings: Settings, *, freeze_after_start: bool = False) -> None:
