@@ -252,6 +252,11 @@ def detect_language(text: str, known_english: Iterable[str] = ()) -> Language | 
 
 
 _SENTENCE_END = re.compile(r"[?!\uff1f\u3002\n]+|(?<=[.:])\s+")
+# Where an English question starts inside a run-on sentence ("... so what open source stuff
+# could we run"): the end of such a message is read from the last of these words.
+_QUESTION_OPENERS = frozenset(
+    ("what", "how", "where", "which", "who", "why", "when", "whats", "what's", "hows")
+)
 
 
 def question_tail(message: str, min_chars: int) -> str | None:
@@ -268,6 +273,11 @@ def question_tail(message: str, min_chars: int) -> str | None:
     tail = sentences[-1]
     if len(sentences) == 1 or len(tail) > 4 * min_chars:
         words = tail.split()
+        # A message of one unpunctuated sentence (a voice note) is read from its last
+        # question word; a long last sentence after others keeps its last words.
+        opened = _from_last_opener(words, min_chars) if len(sentences) == 1 else None
+        if opened is not None:
+            return opened if len(opened) < 0.8 * len(message) else None
         taken: list[str] = []
         length = 0
         while words and length < min_chars:
@@ -275,3 +285,16 @@ def question_tail(message: str, min_chars: int) -> str | None:
             length += len(taken[-1])
         tail = " ".join(reversed(taken))
     return tail if len(tail) < 0.8 * len(message) else None
+
+
+def _from_last_opener(words: list[str], min_chars: int) -> str | None:
+    """The words from the last English question word that starts at least ``min_chars``
+    characters of question (up to four times that), or None when there is none."""
+    letters = 0
+    for index in range(len(words) - 1, -1, -1):
+        letters += len(words[index])
+        if letters > 4 * min_chars:
+            return None
+        if letters >= min_chars and words[index].lower().strip(",;") in _QUESTION_OPENERS:
+            return " ".join(words[index:])
+    return None
