@@ -141,7 +141,8 @@ def _tokenizer(extra_words: frozenset[str]) -> Callable[[str], list[str]]:
         for word in new_words:
             trie.add(word)
         _segment_thai.cache_clear()
-    return functools.partial(newmm_segment, custom_dict=trie)
+    # newmm only calls prefixes() on its dictionary, which WordSet answers as the Trie does.
+    return functools.partial(newmm_segment, custom_dict=trie)  # type: ignore[arg-type]
 
 
 def segment(text: str, extra_words: frozenset[str] = frozenset()) -> list[str]:
