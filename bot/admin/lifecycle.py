@@ -69,7 +69,8 @@ async def start(services: Services) -> None:
     Runs after the FAQ feature: what it loaded from the files seeds an empty database, and
     is only re-indexed if the database holds something else.
     """
-    directory = AdminDirectory(services.database, services.settings.admin_ids)
+    settings = services.settings
+    directory = AdminDirectory(services.database, settings.admin_ids, settings.default_language)
     await directory.refresh()
     faq = services.faq
     files = faq.knowledge if faq is not None else await _files_or_nothing()

@@ -55,7 +55,6 @@ def build_application(
     async def post_init(application: Application) -> None:
         services = await start_services(settings)
         messenger = TelegramMessenger(application.bot)
-        services.messenger = messenger
         services.channels.register(
             telegram_channel(application.bot.username, TelegramSender(messenger))
         )

@@ -18,10 +18,8 @@ MESSENGER_WORDS = re.compile(r"\bt\.me\b|4096|4_096|telegram", re.IGNORECASE)
 ALLOWED = (
     # the field every adapter fills; Telegram's events leave the default
     ("bot/conversation/events.py", 'channel: str = "telegram"'),
-    # TODO(identity): users and mentors keyed by an internal id and (channel, external id)
-    ("", "telegram_id"),
-    ("bot/db/models/mentors.py", 'default="telegram"'),  # how a mentor joined (DB layer)
-    ("bot/mentors/roster.py", 'source="telegram"'),
+    # the mentors import file names mentors by their Telegram id (an admin's file format)
+    ("bot/mentors/roster.py", 'IMPORT_ID_KEY, IMPORT_CHANNEL = "telegram_id", "telegram"'),
 )
 
 
