@@ -18,7 +18,7 @@ from bot.conversation.events import Incoming
 from bot.conversation.mentoring import notices
 from bot.conversation.reply import Reply, Response
 from tests.fake_telegram import FakeTelegram, FakeUser
-from tests.harness import BotHarness, make_settings
+from tests.harness import BotHarness, make_settings, telegram_admins
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -104,7 +104,7 @@ def bot_factory(fake_telegram: FakeTelegram, database_url: str) -> Callable[...,
 @pytest.fixture
 async def bot(bot_factory: Callable[..., BotHarness]) -> AsyncIterator[BotHarness]:
     """A running bot with admin 900."""
-    harness = bot_factory(admin_ids=frozenset({900}))
+    harness = bot_factory(admin_ids=telegram_admins(900))
     await harness.start()
     yield harness
     await harness.stop()

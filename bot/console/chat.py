@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import start_conversation, stop_services
-from bot.channels import CONSOLE_CAPABILITIES, Channel, ChannelSender, NoLinks
+from bot.channels import CONSOLE_CAPABILITIES, Channel, ChannelSender, NoLinks, parse_account
 from bot.console.lines import LineReader, MessageAssembler, is_quit
 from bot.console.texts import FILE_SAVED, banner, help_lines
 from bot.conversation.engine import Conversation
@@ -150,11 +150,12 @@ async def run_console(
     """Chat until /quit, exit, end of input (Ctrl-D) or Ctrl-C; interactive or piped.
 
     ``user_id`` is the console account (``console:<user_id>``); ``admin`` makes it an admin
-    for the session (as if listed in ``ADMIN_IDS``)."""
+    for the session (as if listed in ``ADMIN_IDS``), and so does ``ADMIN_IDS`` naming that
+    number bare (the terminal stands in for the operator's own chat when trying things)."""
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     account = (CONSOLE, str(user_id))
-    if admin:
+    if admin or parse_account(str(user_id)) in settings.admin_ids:
         settings = dataclasses.replace(settings, admin_ids=settings.admin_ids | {account})
     conversation = await start_conversation(settings)
     shelf = FileShelf(files_dir)

@@ -109,7 +109,7 @@ def test_the_check_finds_a_messenger_in_code_but_not_in_comments() -> None:
         '"""Telegram docs."""\nURL = "https://t.me/x"  # telegram\n# 4096\nLIMIT = 4096\n'
         'from bot.mentors import x\nKEY = "telegram_id"\nTEXT = """\ntelegram\n"""\n'
     )
-    assert [number for number, _ in messenger_names_in_code(source)] == [2, 4, 8]
+    assert [number for number, _ in messenger_names_in_code(source)] == [2, 4, 6, 8]
     assert is_adapter("telegram.ext") and is_adapter("bot.web.routes")
     assert not is_adapter("bot.telegramish") and not is_adapter("bot.mentors")
 

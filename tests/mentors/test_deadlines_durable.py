@@ -15,7 +15,7 @@ from bot.app import start_services, stop_services
 from bot.db.models.mentors import ReferralOffer
 from bot.mentors import sweeper
 from tests.fake_telegram import FakeUser
-from tests.harness import BotHarness
+from tests.harness import BotHarness, telegram_admins
 from tests.mentors.helpers import (
     ask_for_mentor,
     mark,
@@ -35,7 +35,7 @@ async def test_restart_between_offer_and_deadline_still_fires_the_deadline_once(
     mentor_a: FakeUser,
     mentor_b: FakeUser,
 ) -> None:
-    bot = bot_factory(admin_ids=frozenset({900}), referral_deadline_hours=0.0005)  # 1.8 s
+    bot = bot_factory(admin_ids=telegram_admins(900), referral_deadline_hours=0.0005)  # 1.8 s
     await bot.start()
     try:
         await seed_mentors(bot, mentor_record(mentor_a), mentor_record(mentor_b, region="north"))
