@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from bot.admin.audit import recent_actions
 from bot.admin.directory import account_user
 from bot.channels import account_label, parse_account
-from bot.conversation.admin_common import tools_of, when
+from bot.conversation.admin_common import tools_of, user_label, when
 from bot.conversation.markup import code, escape
 from bot.conversation.reply import Reply
 from bot.conversation.router import Router
 from bot.conversation.turn import Turn
-from bot.db.identities import identities_of
 from bot.i18n import N_, _
 
 router = Router()
@@ -82,12 +79,3 @@ async def show_audit(turn: Turn) -> Reply:
         target = f" {escape(action.target)}" if action.target else ""
         lines.append(f"{when(action.at)} · {actor} · {code(action.action)}{target}")
     return Reply("\n".join(lines))
-
-
-async def user_label(turn: Turn, user_id: int) -> str:
-    """A user as admins know them: their messenger accounts (``123``, ``line:U…``), or
-    ``#<internal id>`` once they have none (erased with /forget)."""
-    accounts = await turn.services.database.run(partial(identities_of, user_id=user_id))
-    if not accounts:
-        return f"#{user_id}"
-    return ", ".join(account_label(a.channel, a.external_id) for a in accounts)
