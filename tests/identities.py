@@ -28,3 +28,8 @@ async def telegram_user(bot: Any, telegram_id: int) -> int:
     return await database_of(bot).run(
         partial(ensure_user_for, channel="telegram", external_id=str(telegram_id), language="en")
     )
+
+
+async def user_id_of(bot: Any, user: Any) -> int:
+    """The internal id of a fake Telegram user who has written to the bot."""
+    return await internal_id(bot, "telegram", user.id)

@@ -16,6 +16,7 @@ from bot.db.models.mentors import ReferralOffer
 from bot.mentors import sweeper
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness, telegram_admins
+from tests.identities import user_id_of
 from tests.mentors.helpers import (
     ask_for_mentor,
     mark,
@@ -107,7 +108,9 @@ async def test_two_workers_sweeping_the_same_due_referrals_offer_each_exactly_on
             )
         ).all()
     assert sorted(count for _, count in per_referral) == [2] * 5
-    assert {view.status for p in founders for view in await mentors(bot).referrals_of(p.id)} == {
-        "offered"
-    }
+    assert {
+        view.status
+        for p in founders
+        for view in await mentors(bot).referrals_of(await user_id_of(bot, p))
+    } == {"offered"}
     assert all(messages_to(bot, person, sweep) == [] for person in founders)
