@@ -19,7 +19,7 @@ from bot.conversation.mentoring import notices
 from bot.conversation.reply import Reply, Response
 from bot.knowledge.service import KnowledgeSource, load_default_knowledge
 from tests.fake_telegram import FakeTelegram, FakeUser
-from tests.harness import BotHarness, make_settings
+from tests.harness import BotHarness, make_settings, telegram_admins
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -118,7 +118,7 @@ def bot_factory(
 @pytest.fixture
 async def bot(bot_factory: Callable[..., BotHarness]) -> AsyncIterator[BotHarness]:
     """A running bot with admin 900."""
-    harness = bot_factory(admin_ids=frozenset({900}))
+    harness = bot_factory(admin_ids=telegram_admins(900))
     await harness.start()
     yield harness
     await harness.stop()

@@ -40,9 +40,9 @@ class ChatLocks:
     run concurrently."""
 
     def __init__(self) -> None:
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._locks: defaultdict[int | str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    def __call__(self, chat_id: int) -> asyncio.Lock:
+    def __call__(self, chat_id: int | str) -> asyncio.Lock:
         if len(self._locks) > 10_000:
             for key in [k for k, lock in self._locks.items() if not lock.locked()]:
                 del self._locks[key]
