@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.knowledge.text import has_thai, normalize, segment, stem
+from bot.knowledge.yamlfile import load_yaml
 
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
 CONCEPT_PREFIX = "~"
@@ -240,8 +239,8 @@ def build_lexicon(
 def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
     """Read synonyms.yaml, stopwords.yaml, words.txt and (if present) romanized.yaml once;
     the result is shared."""
-    synonyms = yaml.safe_load((directory / "synonyms.yaml").read_text(encoding="utf-8")) or {}
-    stop_data = yaml.safe_load((directory / "stopwords.yaml").read_text(encoding="utf-8")) or {}
+    synonyms = load_yaml((directory / "synonyms.yaml").read_text(encoding="utf-8")) or {}
+    stop_data = load_yaml((directory / "stopwords.yaml").read_text(encoding="utf-8")) or {}
     words_path = directory / "words.txt"
     domain_words = [
         line.strip()
@@ -254,7 +253,7 @@ def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
     romanized_path = directory / "romanized.yaml"  # Thai typed in Latin letters; optional
     romanized_words: set[str] = set()
     if romanized_path.exists():
-        romanized = yaml.safe_load(romanized_path.read_text(encoding="utf-8")) or {}
+        romanized = load_yaml(romanized_path.read_text(encoding="utf-8")) or {}
         for name, forms in (romanized.get("concepts") or {}).items():
             if name not in concepts:
                 raise LexiconError(f"romanized.yaml names unknown concept '{name}'")

@@ -23,6 +23,7 @@ import yaml
 from bot.knowledge.lexicon import DEFAULT_LEXICON_DIR
 from bot.knowledge.model import FaqEntry
 from bot.knowledge.text import normalize
+from bot.knowledge.yamlfile import load_yaml
 from bot.languages import LANGUAGES
 
 DEFAULT_SCOPE_FILE = DEFAULT_LEXICON_DIR / "out_of_scope.yaml"
@@ -93,7 +94,7 @@ def parse_coop_words(data: Any, where: str) -> tuple[str, ...]:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise ScopeError(f"{path.name}: not valid YAML ({error})") from error
 
