@@ -17,6 +17,7 @@ from bot.conversation.engine import Conversation
 from bot.conversation.events import Incoming
 from bot.conversation.mentoring import notices
 from bot.conversation.reply import Reply, Response
+from tests import faq_once
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, make_settings
 
@@ -33,6 +34,14 @@ async def reset_postgres(url: str) -> None:
             await connection.execute(text("CREATE SCHEMA public"))
     finally:
         await engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def faq_read_and_indexed_once() -> Iterator[None]:
+    """Each distinct FAQ is read and indexed once per process, not at every bot start."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        faq_once.install(monkeypatch)
+        yield
 
 
 @pytest.fixture(autouse=True)
