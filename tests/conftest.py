@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.conversation import markup
@@ -21,12 +22,58 @@ from tests import faq_once
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, make_settings
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Spread the tests over every CPU (pytest-xdist ``-n auto``) unless the command line
+    says how (``-n 0``, ``-n 3``) or turns xdist off (``-p no:xdist``); here rather than in
+    addopts so that both ways of debugging one test serially still work."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # a worker: it runs what it is sent
+    if config.pluginmanager.hasplugin("xdist") and config.option.numprocesses is None:
+        config.option.numprocesses = "auto"
+        if config.option.dist == "no":
+            config.option.dist = "worksteal"  # long tests (subprocesses) don't pile up last
+
+
+def worker_database(url: str, worker: str | None) -> str:
+    """The database one pytest-xdist worker uses: ``<name>_<worker>`` (``test_gw0``), so
+    workers resetting their schema never meet; the name as given without xdist."""
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+GIVEN_POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+POSTGRES_URL = worker_database(GIVEN_POSTGRES_URL, os.environ.get("PYTEST_XDIST_WORKER"))
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+_created: set[str] = set()
+
+
+async def create_postgres_database(url: str) -> None:
+    """Create the database ``url`` names if it is missing, through the given database (the
+    one TEST_DATABASE_URL names, which must exist)."""
+    name = str(make_url(url).database)
+    if url == GIVEN_POSTGRES_URL or name in _created:
+        return
+    engine = create_async_engine(GIVEN_POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            found = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if found is None:
+                quoted = '"' + name.replace('"', '""') + '"'
+                await connection.execute(text(f"CREATE DATABASE {quoted}"))
+    finally:
+        await engine.dispose()
+    _created.add(name)
 
 
 async def reset_postgres(url: str) -> None:
     """Drop and recreate the public schema: every test starts from an empty database."""
+    await create_postgres_database(url)
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
