@@ -55,7 +55,7 @@ async def create_postgres_database(url: str) -> None:
     """Create the database ``url`` names if it is missing, through the given database (the
     one TEST_DATABASE_URL names, which must exist)."""
     name = str(make_url(url).database)
-    if url == GIVEN_POSTGRES_URL or name in _created:
+    if url in ("", GIVEN_POSTGRES_URL) or not GIVEN_POSTGRES_URL or name in _created:
         return
     engine = create_async_engine(GIVEN_POSTGRES_URL, isolation_level="AUTOCOMMIT")
     try:
