@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.conversation import markup
@@ -17,16 +18,63 @@ from bot.conversation.engine import Conversation
 from bot.conversation.events import Incoming
 from bot.conversation.mentoring import notices
 from bot.conversation.reply import Reply, Response
-from bot.knowledge.service import KnowledgeSource, load_default_knowledge
+from bot.knowledge.service import KnowledgeSource
+from tests import faq_once
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, make_settings, telegram_admins
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Spread the tests over every CPU (pytest-xdist ``-n auto``) unless the command line
+    says how (``-n 0``, ``-n 3``) or turns xdist off (``-p no:xdist``); here rather than in
+    addopts so that both ways of debugging one test serially still work."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # a worker: it runs what it is sent
+    if config.pluginmanager.hasplugin("xdist") and config.option.numprocesses is None:
+        config.option.numprocesses = "auto"
+        if config.option.dist == "no":
+            config.option.dist = "worksteal"  # long tests (subprocesses) don't pile up last
+
+
+def worker_database(url: str, worker: str | None) -> str:
+    """The database one pytest-xdist worker uses: ``<name>_<worker>`` (``test_gw0``), so
+    workers resetting their schema never meet; the name as given without xdist."""
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+GIVEN_POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+POSTGRES_URL = worker_database(GIVEN_POSTGRES_URL, os.environ.get("PYTEST_XDIST_WORKER"))
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+_created: set[str] = set()
+
+
+async def create_postgres_database(url: str) -> None:
+    """Create the database ``url`` names if it is missing, through the given database (the
+    one TEST_DATABASE_URL names, which must exist)."""
+    name = str(make_url(url).database)
+    if url in ("", GIVEN_POSTGRES_URL) or not GIVEN_POSTGRES_URL or name in _created:
+        return
+    engine = create_async_engine(GIVEN_POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            found = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if found is None:
+                quoted = '"' + name.replace('"', '""') + '"'
+                await connection.execute(text(f"CREATE DATABASE {quoted}"))
+    finally:
+        await engine.dispose()
+    _created.add(name)
 
 
 async def reset_postgres(url: str) -> None:
     """Drop and recreate the public schema: every test starts from an empty database."""
+    await create_postgres_database(url)
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
@@ -34,6 +82,14 @@ async def reset_postgres(url: str) -> None:
             await connection.execute(text("CREATE SCHEMA public"))
     finally:
         await engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def faq_read_and_indexed_once() -> Iterator[None]:
+    """Each distinct FAQ is read and indexed once per process, not at every bot start."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        faq_once.install(monkeypatch)
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +152,7 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
 def knowledge_source() -> KnowledgeSource:
     """Where the bots in a test read the FAQ at start: ``knowledge/``; test folders that
     need a stable FAQ override this fixture."""
-    return load_default_knowledge
+    return faq_once.load_default_knowledge_once
 
 
 @pytest.fixture

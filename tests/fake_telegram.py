@@ -133,6 +133,7 @@ class FakeTelegram:
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._closing = False  # no more long polls: a stopping server waits for none
         self.port: int | None = None
 
     # ----- server lifecycle -----
@@ -154,6 +155,10 @@ class FakeTelegram:
         return f"http://127.0.0.1:{self.port}/bot"
 
     async def stop(self) -> None:
+        """Stop serving; a long poll still open (a bot that just stopped may have left one)
+        is answered at once, so shutting down never waits for its timeout."""
+        self._closing = True
+        self._new_update.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -431,7 +436,7 @@ class FakeTelegram:
         limit = int(params.get("limit") or 100)
         if offset:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if not self._updates and timeout > 0:
+        if not self._updates and timeout > 0 and not self._closing:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout=timeout)

@@ -9,7 +9,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.knowledge.service import KnowledgeSource, load_default_knowledge
+from bot.knowledge.service import KnowledgeSource
 from bot.settings import Secret, Settings
 from bot.telegram.application import (
     ALLOWED_UPDATES,
@@ -18,6 +18,7 @@ from bot.telegram.application import (
     open_conversation,
 )
 from tests.fake_telegram import Call, FakeTelegram, FakeUser
+from tests.faq_once import load_default_knowledge_once
 
 DONE_GROUP = 10_000  # runs after every real handler, even one that raised
 
@@ -48,7 +49,7 @@ class BotHarness:
         self.done: set[int] = set()
         self._done_event = asyncio.Event()
         self.build_options: dict[str, Any] = {}  # extra build_application() arguments
-        self.knowledge_source: KnowledgeSource = load_default_knowledge
+        self.knowledge_source: KnowledgeSource = load_default_knowledge_once
 
     async def _mark_done(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         self.done.add(update.update_id)

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.knowledge.text import has_thai, normalize, segment, stem
+from bot.knowledge.yamlfile import read_trusted_yaml
 
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
 CONCEPT_PREFIX = "~"
@@ -234,15 +233,6 @@ def build_lexicon(
         max_phrase=max((len(words) for words in table), default=1),
         romanized_words=frozenset(romanized_words),
     )
-
-
-# libyaml when PyYAML has it: the pure-Python parser took a third of a second for the lexicon.
-_SAFE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_trusted_yaml(path: Path) -> Any:
-    """Parse one of the repository's own YAML files (lexicon, out-of-scope groups) safely."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
 
 
 @functools.lru_cache(maxsize=4)

@@ -20,9 +20,10 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge.lexicon import DEFAULT_LEXICON_DIR, read_trusted_yaml
+from bot.knowledge.lexicon import DEFAULT_LEXICON_DIR
 from bot.knowledge.model import FaqEntry
 from bot.knowledge.text import normalize
+from bot.knowledge.yamlfile import read_trusted_yaml
 from bot.languages import LANGUAGES
 
 DEFAULT_SCOPE_FILE = DEFAULT_LEXICON_DIR / "out_of_scope.yaml"

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR
+from bot.knowledge.yamlfile import load_yaml
 from bot.languages import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ def load_directory(topic_keys: Iterable[str], path: Path | None = None) -> Direc
         log.warning("no %s: /directory will be empty", path)
         return Directory()
     try:
-        return parse_directory(yaml.safe_load(path.read_text(encoding="utf-8")), topic_keys)
+        return parse_directory(load_yaml(path.read_text(encoding="utf-8")), topic_keys)
     except (DirectoryError, yaml.YAMLError) as error:
         log.error("%s is not valid, /directory will be empty:\n%s", path, error)
         return Directory()

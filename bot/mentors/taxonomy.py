@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, TOPICS_FILE, parse_topics
+from bot.knowledge.yamlfile import load_yaml
 from bot.languages import LANGUAGES
 
 TAGS_FILE = "mentor_tags.yaml"
@@ -162,6 +161,6 @@ def parse_taxonomy(tags_document: Any, topics_document: Any) -> Taxonomy:
 
 def load_taxonomy(directory: Path = DEFAULT_KNOWLEDGE_DIR) -> Taxonomy:
     """Read ``topics.yaml`` and ``mentor_tags.yaml`` from the knowledge folder."""
-    tags = yaml.safe_load((directory / TAGS_FILE).read_text(encoding="utf-8"))
-    topics = yaml.safe_load((directory / TOPICS_FILE).read_text(encoding="utf-8"))
+    tags = load_yaml((directory / TAGS_FILE).read_text(encoding="utf-8"))
+    topics = load_yaml((directory / TOPICS_FILE).read_text(encoding="utf-8"))
     return parse_taxonomy(tags, topics)

@@ -218,18 +218,24 @@ class Terminal:
             os.execve(sys.executable, command, environment)
         self.output = b""
 
-    def read_until(self, marker: str, timeout: float = 60) -> None:
+    def read_until(self, marker: str | None, timeout: float = 60) -> None:
+        """Read until ``marker`` is seen, or (``None``) until the chat closes the terminal."""
         import select
         import time
 
         deadline = time.monotonic() + timeout
-        while marker.encode() not in self.output and time.monotonic() < deadline:
+        while (marker is None or marker.encode() not in self.output) and (
+            time.monotonic() < deadline
+        ):
             ready, _, _ = select.select([self.fd], [], [], 0.5)
             if ready:
                 try:
-                    self.output += os.read(self.fd, 65536)
-                except OSError:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:  # EIO: every process holding the terminal has ended
                     break
+                if not chunk:
+                    break
+                self.output += chunk
 
     def type(self, keys: bytes) -> None:
         os.write(self.fd, keys)
@@ -238,11 +244,11 @@ class Terminal:
         """Wait for the chat to end; its exit code (-9 when it had to be killed)."""
         import time
 
-        self.read_until("\n\n\n", timeout=3)
         deadline = time.monotonic() + timeout
+        self.read_until(None, timeout)  # all the chat prints, until it closes the terminal
         pid, status = os.waitpid(self.pid, os.WNOHANG)
         while pid == 0 and time.monotonic() < deadline:
-            self.read_until("\0", timeout=0.5)  # keep draining the terminal meanwhile
+            time.sleep(0.01)  # the terminal is closed; the process is still exiting
             pid, status = os.waitpid(self.pid, os.WNOHANG)
         if pid == 0:
             os.kill(self.pid, signal.SIGKILL)

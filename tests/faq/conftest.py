@@ -10,17 +10,17 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.service import KnowledgeSource
+from tests.faq_once import load_knowledge_once
 from tests.harness import BotHarness
 
 FIXTURE_KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 
 
 async def load_fixture_knowledge() -> KnowledgeBase:
-    """The test FAQ, read the way the default source reads knowledge/."""
-    return await asyncio.to_thread(load_knowledge, FIXTURE_KNOWLEDGE)
+    """The test FAQ, read the way the default source reads knowledge/ (in a worker thread)."""
+    return await asyncio.to_thread(load_knowledge_once, FIXTURE_KNOWLEDGE)
 
 
 @pytest.fixture
