@@ -45,8 +45,8 @@ from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 from bot.telegram.application import ALLOWED_UPDATES, build_application
 from bot.telegram.eventloop import new_event_loop
 from bot.telegram.handlers import METRICS_KEY
-from bot.web.routes import SECRET_HEADER
-from bot.web.webhook import WebhookServer
+from bot.telegram.webhook import SECRET_HEADER
+from bot.web.server import BotServer
 from tests.conftest import reset_postgres
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import make_settings
@@ -375,17 +375,12 @@ async def run_webhook(
         servers = []
         for _ in range(scenario.instances):
             settings = webhook_settings(fake_at(fakes.api_urls[0]), url)
-            server = WebhookServer(
+            server = BotServer(
                 settings,
                 host="127.0.0.1",
                 port=0,
-                application=build_application(
-                    settings,
-                    rate_limit=False,
-                    concurrency=concurrency,
-                    webhook=True,
-                    freeze_after_start=True,  # as run_webhook does
-                ),
+                freeze_after_start=True,  # as run_server does
+                telegram_options={"rate_limit": False, "concurrency": concurrency},
             )
             probe.attach(server.application)
             await server.start()
@@ -393,7 +388,7 @@ async def run_webhook(
 
         async def post() -> None:
             targets = [
-                {"url": server.local_url, "bodies": stream}
+                {"url": server.local_url(server.url_path), "bodies": stream}
                 for server, stream in zip(servers, streams, strict=True)
             ]
             probe.errors += (await fakes.call("/deliver", targets))["failed"]

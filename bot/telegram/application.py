@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import os
+from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -25,6 +26,7 @@ from bot.telegram.startup import reach_bot_api
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
+ConversationSource = Callable[[], Awaitable[Conversation]]
 
 
 def file_base_url(base_url: str) -> str:
@@ -41,10 +43,15 @@ def build_application(
     webhook: bool = False,
     read_timeout: float = 5.0,
     freeze_after_start: bool = False,
+    conversation: ConversationSource | None = None,
+    metrics: BotMetrics | None = None,
 ) -> Application:
     """The application with our handlers; services start in ``post_init``, stop in shutdown.
 
     ``webhook=True`` builds it without an updater: the web server feeds it the updates.
+    ``conversation`` is for a process that runs other messengers too: ``post_init`` takes the
+    conversation that source gives (started by the caller, who also stops it) instead of
+    starting services of its own; ``metrics`` are then the process's, shared likewise.
     ``freeze_after_start`` (production processes, not tests) moves everything built at start,
     the FAQ index above all, out of the garbage collector's sight: a full collection scanned
     its half a million objects for a fifth of a second."""
@@ -53,25 +60,28 @@ def build_application(
     os.environ.setdefault("PTB_TIMEDELTA", "1")
 
     async def post_init(application: Application) -> None:
-        services = await start_services(settings)
+        if conversation is None:
+            started = Conversation(await start_services(settings), build_router())
+        else:
+            started = await conversation()
+        services = started.services
         messenger = TelegramMessenger(application.bot)
         services.messenger = messenger
         services.channels.register(
             telegram_channel(application.bot.username, TelegramSender(messenger))
         )
-        conversation = Conversation(services, build_router())
-        messenger.admin_menu = conversation.command_menu(settings.default_language, admin=True)
-        application.bot_data[CONVERSATION_KEY] = conversation
+        messenger.admin_menu = started.command_menu(settings.default_language, admin=True)
+        application.bot_data[CONVERSATION_KEY] = started
         application.bot_data["default_language"] = settings.default_language
-        await register_command_menus(application, conversation, settings)
+        await register_command_menus(application, started, settings)
         if freeze_after_start:
             gc.collect()
             gc.freeze()
 
     async def post_shutdown(application: Application) -> None:
-        conversation: Conversation | None = application.bot_data.pop(CONVERSATION_KEY, None)
-        if conversation is not None:
-            await stop_services(conversation.services)
+        started: Conversation | None = application.bot_data.pop(CONVERSATION_KEY, None)
+        if started is not None and conversation is None:
+            await stop_services(started.services)
 
     builder: ApplicationBuilder = (
         Application.builder()
@@ -92,7 +102,7 @@ def build_application(
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
-    application.bot_data[METRICS_KEY] = BotMetrics()
+    application.bot_data[METRICS_KEY] = metrics or BotMetrics()
     register_handlers(application)
     return application
 
