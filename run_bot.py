@@ -3,7 +3,7 @@ when both are, otherwise a chat in this terminal."""
 
 import argparse
 
-from bot.run_commands import add_run_arguments, run_bot
+from bot.cli.run import add_run_arguments, run_bot
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)

@@ -27,17 +27,17 @@ class Services:
     channels: Channels = field(default_factory=Channels)  # each adapter registers its own
     jobs: JobRunner | None = None
     faq: FaqService | None = None  # the live FAQ and its matcher, set by the FAQ feature
-    admin: AdminTools | None = None  # live FAQ editing and the admin directory (admin tools)
+    admin: AdminTools | None = None  # live FAQ editing and the admin team (admin tools)
     mentors: MentorService | None = None  # mentor registry and referrals (mentors feature)
 
     async def is_admin(self, user_id: int) -> bool:
         """Admins named in ``ADMIN_IDS`` and those added at run time (stored in the database)."""
         if self.admin is not None:
-            return self.admin.directory.is_admin(user_id)
+            return self.admin.team.is_admin(user_id)
         return user_id in self.settings.admin_ids
 
     async def admin_recipients(self) -> list[int]:
         """Everyone to notify about admin matters (new mentors, referrals nobody can take)."""
         if self.admin is not None:
-            return self.admin.directory.recipients()
+            return self.admin.team.recipients()
         return sorted(self.settings.admin_ids)

@@ -1,4 +1,4 @@
-"""Start-up of the admin tools: seed and load the live FAQ, attach the admin directory, and
+"""Start-up of the admin tools: seed and load the live FAQ, attach the admin team, and
 run the reload loop that keeps every instance's FAQ current.
 
 The reload runs on every instance (each holds its own index), so it is not a leased
@@ -12,9 +12,9 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 
-from bot.admin.directory import AdminDirectory
 from bot.admin.editing import FaqEditor
 from bot.admin.live import LiveFaq
+from bot.admin.team import AdminTeam
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.model import KnowledgeBase
 from bot.services import Services
@@ -28,7 +28,7 @@ RELOAD_JOB_NAME = "faq_reload_job"
 class AdminTools:
     """The admin domain services, attached to ``Services.admin``."""
 
-    directory: AdminDirectory
+    team: AdminTeam
     live: LiveFaq
     editor: FaqEditor
     reload_task: asyncio.Task[None] | None = field(default=None, repr=False)
@@ -39,7 +39,7 @@ async def reload_faq_job(services: Services) -> None:
     tools = services.admin
     if tools is None:
         return
-    await tools.directory.refresh()
+    await tools.team.refresh()
     await tools.live.refresh()
 
 
@@ -69,8 +69,8 @@ async def start(services: Services) -> None:
     Runs after the FAQ feature: what it loaded from the files seeds an empty database, and
     is only re-indexed if the database holds something else.
     """
-    directory = AdminDirectory(services.database, services.settings.admin_ids)
-    await directory.refresh()
+    team = AdminTeam(services.database, services.settings.admin_ids)
+    await team.refresh()
     faq = services.faq
     files = faq.knowledge if faq is not None else await _files_or_nothing()
 
@@ -83,7 +83,7 @@ async def start(services: Services) -> None:
     if faq is not None:
         faq.source = live.knowledge  # a reload reads the database, not the files
     await live.refresh(force=True)
-    tools = AdminTools(directory, live, FaqEditor(services.database, live.refresh))
+    tools = AdminTools(team, live, FaqEditor(services.database, live.refresh))
     services.admin = tools
     tools.reload_task = asyncio.create_task(
         _reload_forever(services, RELOAD_INTERVAL_SECONDS), name=RELOAD_JOB_NAME

@@ -60,7 +60,7 @@ async def test_a_change_through_one_instance_is_answered_by_a_second_within_seco
 
         await say_last(first, admin, "/admins add 4242")
         services = second.conversation.services
-        await wait_until(lambda: services.admin.directory.is_admin(4242), RELOAD_DEADLINE_SECONDS)
+        await wait_until(lambda: services.admin.team.is_admin(4242), RELOAD_DEADLINE_SECONDS)
     finally:
         await second.stop()
         await other_fake.stop()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.cli.i18n import extract_messages, problems
 from bot.i18n import _, format_date, translations, use_language
-from bot.i18n_commands import extract_messages, problems
 
 
 def test_thai_catalog_really_loads() -> None:

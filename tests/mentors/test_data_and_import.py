@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.mentors.commands import import_file
+from bot.cli.mentors import import_file
 from bot.mentors.directory import (
     DEFAULT_KNOWLEDGE_DIR,
     ORGANISATIONS_FILE,

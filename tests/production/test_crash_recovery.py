@@ -17,9 +17,9 @@ import pytest
 import yaml
 from sqlalchemy import select
 
+from bot.cli.mentors import import_file
 from bot.db.engine import create_database
 from bot.db.models.mentors import Referral, ReferralOffer
-from bot.mentors.commands import import_file
 from bot.settings import Settings
 from tests.fake_telegram import Call, FakeTelegram, FakeUser
 from tests.mentors.helpers import NEED, mentor_record

@@ -12,8 +12,8 @@ import functools
 
 from bot.admin.editing import UnknownEntryError
 from bot.admin.inbox import QuestionGroup, UnansweredInbox
-from bot.conversation.admin_common import problem_text, tools_of
-from bot.conversation.admin_faq import start_add
+from bot.conversation.admin.common import problem_text, tools_of
+from bot.conversation.admin.faq import start_add
 from bot.conversation.buttons import ID, ButtonRoutes
 from bot.conversation.markup import code, escape
 from bot.conversation.reply import Button, Reply, Response

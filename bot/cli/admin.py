@@ -14,9 +14,9 @@ from bot.admin.editing import FaqEditor, StalePlanError
 from bot.admin.export import export_header, export_text, write_directory
 from bot.admin.importing import ImportPlan, plan_directory, plan_file
 from bot.admin.live import LiveFaq
+from bot.cli.knowledge import faq_subparsers
 from bot.db.engine import Database, create_database
 from bot.db.migrate import upgrade_database
-from bot.knowledge.commands import faq_subparsers
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.model import KnowledgeBase
 from bot.settings import load_settings_or_exit

@@ -13,14 +13,14 @@ from bot.admin import drafts
 from bot.admin.editing import UnknownEntryError
 from bot.admin.entries import entry_from_data, entry_to_data
 from bot.admin.lifecycle import AdminTools
-from bot.conversation.admin_common import (
+from bot.conversation.admin.common import (
     entry_id_argument,
     field_label,
     problem_text,
     tools_of,
     when,
 )
-from bot.conversation.admin_faq import start_edit, warning_lines
+from bot.conversation.admin.faq import start_edit, warning_lines
 from bot.conversation.answer_view import answer_text
 from bot.conversation.buttons import ID, KEY, ButtonRoutes
 from bot.conversation.markup import code, escape

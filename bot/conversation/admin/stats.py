@@ -7,7 +7,7 @@ import datetime as dt
 
 from bot.admin.chart import daily_chart_png, thai_font
 from bot.admin.stats import UsageFigures, daily_counts, usage_figures
-from bot.conversation.admin_common import tools_of
+from bot.conversation.admin.common import tools_of
 from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import status_name
 from bot.conversation.reply import Attachment, Reply, Response

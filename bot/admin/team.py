@@ -19,7 +19,7 @@ class AdminListing:
     stored: tuple[StoredAdmin, ...]
 
 
-class AdminDirectory:
+class AdminTeam:
     """Answers ``is_admin`` from memory; the stored set is refreshed on every change and by
     the periodic reload, so an admin added on one instance is known on all within seconds."""
 

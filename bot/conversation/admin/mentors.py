@@ -10,7 +10,7 @@ import functools
 from collections.abc import Sequence
 
 from bot.admin.audit import log_action
-from bot.conversation.admin_common import tools_of
+from bot.conversation.admin.common import tools_of
 from bot.conversation.buttons import ID, ButtonRoutes
 from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import mentors_of, status_name

@@ -28,7 +28,7 @@ from bot.admin.importing import (
     plan_upload,
     read_upload,
 )
-from bot.conversation.admin_common import problem_text, tools_of
+from bot.conversation.admin.common import problem_text, tools_of
 from bot.conversation.buttons import ID, ButtonRoutes
 from bot.conversation.markup import code
 from bot.conversation.reply import Attachment, Button, Reply, rows

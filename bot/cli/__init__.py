@@ -9,12 +9,12 @@ from collections.abc import Sequence
 # Each module listed here exposes ``register(subparsers)``; the sub-command it adds sets
 # ``func`` (``Callable[[argparse.Namespace], int]``) as its default.
 COMMAND_MODULES: tuple[str, ...] = (
-    "bot.run_commands",
-    "bot.knowledge.commands",
-    "bot.admin.commands",
-    "bot.mentors.commands",
-    "bot.db.commands",
-    "bot.i18n_commands",
+    "bot.cli.run",
+    "bot.cli.knowledge",
+    "bot.cli.admin",
+    "bot.cli.mentors",
+    "bot.cli.db",
+    "bot.cli.i18n",
 )
 
 
@@ -23,13 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name == name:  # the module is not written yet; its commands are absent
-                continue
-            raise
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 

@@ -16,7 +16,7 @@ from bot.admin import drafts
 from bot.admin.editing import EditConflictError, UnknownEntryError
 from bot.admin.entries import entry_from_data, entry_to_data, slug_for
 from bot.admin.inbox import UnansweredInbox
-from bot.conversation.admin_common import (
+from bot.conversation.admin.common import (
     entry_id_argument,
     field_label,
     problem_text,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bot.admin.audit import recent_actions
-from bot.conversation.admin_common import tools_of, when
+from bot.conversation.admin.common import tools_of, when
 from bot.conversation.buttons import USER_ID_MAX, parse_id
 from bot.conversation.markup import code, escape
 from bot.conversation.reply import Reply
@@ -19,28 +19,28 @@ AUDIT_SHOWN = 20
 @router.command("admins", N_("List, add or remove admins (admins)"), admin=True, private_only=True)
 async def manage_admins(turn: Turn) -> Reply:
     """List admins, or add / remove one by Telegram user id."""
-    directory = tools_of(turn).directory
+    team = tools_of(turn).team
     parts = turn.event.args.split()
     user_id = parse_id(parts[1], USER_ID_MAX) if len(parts) == 2 else None
     if user_id is not None and parts[0] in ("add", "remove"):
         if parts[0] == "add":
-            if await directory.add(user_id, turn.user_id):
+            if await team.add(user_id, turn.user_id):
                 await turn.services.messenger.show_admin_menu(user_id, True)
                 return Reply(_("{user} is now an admin.").format(user=code(str(user_id))))
             return Reply(_("{user} is already an admin.").format(user=code(str(user_id))))
-        if user_id in directory.configured:
+        if user_id in team.configured:
             return Reply(
                 _(
                     "{user} is an admin through ADMIN_IDS; change the setting to remove them."
                 ).format(user=code(str(user_id)))
             )
-        if await directory.remove(user_id, turn.user_id):
+        if await team.remove(user_id, turn.user_id):
             await turn.services.messenger.show_admin_menu(user_id, False)
             return Reply(_("{user} is no longer an admin.").format(user=code(str(user_id))))
         return Reply(_("{user} is not an admin.").format(user=code(str(user_id))))
     if parts:
         return Reply(_("Use /admins, /admins add &lt;id&gt; or /admins remove &lt;id&gt;."))
-    listing = await directory.listing()
+    listing = await team.listing()
     lines = [_("Admins:")]
     lines += [f"• {code(str(user_id))} (ADMIN_IDS)" for user_id in listing.configured]
     lines += [
