@@ -34,9 +34,10 @@ class EveryEvent:
 class LineAdapter:
     """LINE for one process: ``route`` to mount, then ``start``; ``stop`` at the end."""
 
-    def __init__(self, settings: Settings, metrics: BotMetrics) -> None:
+    def __init__(self, settings: Settings, metrics: BotMetrics, *, concurrency: int = 16) -> None:
         self.settings = settings
         self.metrics = metrics
+        self.concurrency = concurrency
         self.api = LineApi(settings.line_channel_access_token.get(), settings.line_api_base_url)
         self.webhook = LineWebhook(
             settings.line_channel_secret.get(), self._on_events, ledger=EveryEvent()
@@ -59,7 +60,13 @@ class LineAdapter:
             raise StartupError(_problem(self.settings, error)) from None
         conversation.services.channels.register(await line_channel(self.api, info))
         self.webhook.bot_user_id = info.user_id or None
-        self.bridge = LineBridge(conversation, self.api, self.metrics, on_unfollow=on_unfollow)
+        self.bridge = LineBridge(
+            conversation,
+            self.api,
+            self.metrics,
+            on_unfollow=on_unfollow,
+            concurrency=self.concurrency,
+        )
         log.info("LINE account %s ready", info.basic_id)
 
     async def _on_events(self, events: list[LineEvent]) -> None:

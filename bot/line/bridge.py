@@ -43,6 +43,7 @@ class LineBridge:
         metrics: BotMetrics,
         *,
         on_unfollow: OnUnfollow | None = None,
+        concurrency: int = 16,
     ) -> None:
         self.conversation = conversation
         self.api = api
@@ -50,6 +51,7 @@ class LineBridge:
         self.profiles = LineProfiles(api)
         self.on_unfollow = on_unfollow
         self._locks = ChatLocks()
+        self._slots = asyncio.Semaphore(concurrency)  # as PTB's concurrent_updates for Telegram
 
     async def on_events(self, events: list[LineEvent]) -> None:
         """The webhook's callback."""
@@ -63,23 +65,27 @@ class LineBridge:
             await self.handle(event)
 
     async def handle(self, event: LineEvent) -> None:
-        """One event: converse and answer; a failure is logged and apologised for."""
-        async with self._locks(event.chat_id):
-            if event.kind == "unfollow":
-                await self._unfollowed(event)
-                return
-            incoming: Incoming | None = None
-            try:
-                incoming = await self.to_incoming(event)
-                with self.metrics.observe(incoming.kind):
-                    response = await self.conversation.handle(incoming)
-                    await self.answer(event, response)
-            except DuplicateEventError:
-                return  # answered already, here or by another instance
-            except Exception:
-                log.error("error while handling a LINE %s event", event.kind, exc_info=True)
-                self.metrics.errors.labels(where="handler").inc()
-                await self._apologise(event, incoming)
+        """One event, in its chat's turn and within the concurrency limit."""
+        async with self._locks(event.chat_id), self._slots:
+            await self.process(event)
+
+    async def process(self, event: LineEvent) -> None:
+        """Converse and answer; a failure is logged and apologised for."""
+        if event.kind == "unfollow":
+            await self._unfollowed(event)
+            return
+        incoming: Incoming | None = None
+        try:
+            incoming = await self.to_incoming(event)
+            with self.metrics.observe(incoming.kind):
+                response = await self.conversation.handle(incoming)
+                await self.answer(event, response)
+        except DuplicateEventError:
+            return  # answered already, here or by another instance
+        except Exception:
+            log.error("error while handling a LINE %s event", event.kind, exc_info=True)
+            self.metrics.errors.labels(where="handler").inc()
+            await self._apologise(event, incoming)
 
     async def to_incoming(self, event: LineEvent) -> Incoming:
         """The neutral event; the sender's name and language come from their LINE profile."""

@@ -42,8 +42,8 @@ class BotServer:
 
     ``telegram`` is the PTB application (None without a token) and ``line`` the LINE adapter
     (None without its settings), both built here so callers can add handlers before start.
-    ``telegram_options`` go to ``build_application`` (the load test turns the rate limiter
-    off)."""
+    ``telegram_options`` go to ``build_application`` and ``line_options`` to ``LineAdapter``
+    (the load test turns Telegram's rate limiter off and sets both concurrencies)."""
 
     def __init__(
         self,
@@ -54,6 +54,7 @@ class BotServer:
         register_webhook: bool = True,
         freeze_after_start: bool = False,
         telegram_options: Mapping[str, Any] | None = None,
+        line_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.settings = settings
         self.host = host or settings.webhook_listen
@@ -79,7 +80,7 @@ class BotServer:
         if settings.line_enabled:
             from bot.line.adapter import LineAdapter
 
-            self.line = LineAdapter(settings, self.metrics)
+            self.line = LineAdapter(settings, self.metrics, **dict(line_options or {}))
 
     @property
     def telegram_webhook(self) -> bool:
