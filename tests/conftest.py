@@ -17,6 +17,7 @@ from bot.conversation.engine import Conversation
 from bot.conversation.events import Incoming
 from bot.conversation.mentoring import notices
 from bot.conversation.reply import Reply, Response
+from tests.fake_line import FakeLine
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, make_settings
 
@@ -89,6 +90,17 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
     await fake.stop()
     refused = [(c.method, c.description, c.text[:80]) for c in fake.refused]
     assert not refused, f"Telegram would refuse: {refused}"
+
+
+@pytest.fixture
+async def fake_line() -> AsyncIterator[FakeLine]:
+    """The fake LINE API; a test fails if the bot sent anything LINE would refuse."""
+    fake = FakeLine()
+    await fake.start()
+    yield fake
+    await fake.stop()
+    refused = [(c.endpoint, c.problems) for c in fake.refused]
+    assert not refused, f"LINE would refuse: {refused}"
 
 
 @pytest.fixture

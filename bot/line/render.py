@@ -37,7 +37,10 @@ LINE_CAPABILITIES = Capabilities(
     text_limit=TEXT_LIMIT,
     edit_in_place=False,
     inline_mode=False,
-    button_label_limit=LABEL_LIMIT,
+    # LINE's 20-character limit binds action labels, and ``render`` keeps to it itself: a
+    # longer label (a related question, a topic) is shown whole as tappable wrapped text, so
+    # the engine must not clip it first
+    button_label_limit=None,
     buttons_per_message=QUICK_REPLY_ITEMS,
     button_data_limit=POSTBACK_DATA_LIMIT,
     messages_per_reply=MESSAGES_PER_CALL,
