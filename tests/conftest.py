@@ -20,6 +20,8 @@ from bot.conversation.reply import Reply, Response
 from tests.fake_line import FakeLine
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, make_settings
+from tests.line_harness import LineHarness, line_settings
+from tests.transcripts import Chat, LineChat, Person, TelegramChat
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -130,3 +132,38 @@ def thai_user() -> FakeUser:
 @pytest.fixture
 def english_user() -> FakeUser:
     return FakeUser(id=102, first_name="Alex", username="alex", language_code="en")
+
+
+@pytest.fixture(params=["telegram", "line"])
+async def messenger(
+    request: pytest.FixtureRequest,
+    bot_factory: Callable[..., BotHarness],
+    fake_line: FakeLine,
+    database_url: str,
+) -> AsyncIterator[Chat]:
+    """The same transcript on each messenger (``tests/transcripts.py``): Telegram through the
+    real Application and the fake Bot API, LINE through the real bot process, signed webhook
+    posts and the fake LINE API (both fakes run either way: each checks what it was sent)."""
+    chat: TelegramChat | LineChat
+    if request.param == "telegram":
+        bot = bot_factory()
+        await bot.start()
+        chat = TelegramChat(bot)
+    else:
+        harness = LineHarness(fake_line, line_settings(fake_line, database_url))
+        await harness.start()
+        chat = LineChat(harness)
+    yield chat
+    await (chat.bot if isinstance(chat, TelegramChat) else chat.harness).stop()
+
+
+@pytest.fixture
+def thai_person() -> Person:
+    """``thai_user`` on whichever messenger the test runs on."""
+    return Person(101, "สมชาย", "th", "somchai")
+
+
+@pytest.fixture
+def english_person() -> Person:
+    """``english_user`` on whichever messenger the test runs on."""
+    return Person(102, "Alex", "en", "alex")

@@ -7,11 +7,15 @@ import dataclasses
 from typing import Any
 
 import aiohttp
+from telegram import Update
+from telegram.ext import TypeHandler
 
 from bot.settings import Secret, Settings
 from bot.web.server import BotServer
 from tests.fake_line import ACCESS_TOKEN, CHANNEL_SECRET, FakeLine
 from tests.fake_line_webhook import LineEvents, body, post
+from tests.fake_telegram import FakeTelegram
+from tests.harness import DONE_GROUP, BotHarness
 
 
 def line_settings(fake: FakeLine, database_url: str, **overrides: Any) -> Settings:
@@ -26,21 +30,47 @@ def line_settings(fake: FakeLine, database_url: str, **overrides: Any) -> Settin
     return dataclasses.replace(base, **overrides)
 
 
+def both_settings(
+    fake_line: FakeLine, fake_telegram: FakeTelegram, database_url: str, **overrides: Any
+) -> Settings:
+    """LINE and Telegram (polling) in one process, against both fakes."""
+    return line_settings(
+        fake_line,
+        database_url,
+        telegram_bot_token=Secret(fake_telegram.token),
+        telegram_api_base_url=fake_telegram.base_url,
+        **overrides,
+    )
+
+
 class LineHarness:
     """One running bot process with LINE; ``post``/``send`` deliver webhook bodies and wait
-    until the bot has handled them."""
+    until the bot has handled them. With Telegram configured too (``fake_telegram``), the
+    same process polls Telegram and ``telegram`` drives it as ``BotHarness`` does."""
 
-    def __init__(self, fake: FakeLine, settings: Settings) -> None:
+    def __init__(
+        self, fake: FakeLine, settings: Settings, fake_telegram: FakeTelegram | None = None
+    ) -> None:
         self.fake = fake
         self.settings = settings
         self.events = LineEvents(fake)
         self.server: BotServer | None = None
         self.http: aiohttp.ClientSession | None = None
+        self.telegram: BotHarness | None = None
+        if fake_telegram is not None:
+            self.telegram = BotHarness(fake_telegram, settings)
 
     async def start(self) -> None:
         server = BotServer(self.settings, host="127.0.0.1", port=0)
+        if self.telegram is not None:
+            assert server.telegram is not None, "the settings have no Telegram token"
+            server.telegram.add_handler(
+                TypeHandler(Update, self.telegram._mark_done), group=DONE_GROUP
+            )
         await server.start()
         self.server = server
+        if self.telegram is not None:
+            self.telegram.app = server.telegram
         self.http = aiohttp.ClientSession()
 
     async def stop(self) -> None:
@@ -48,6 +78,9 @@ class LineHarness:
             await self.http.close()
             self.http = None
         server, self.server = self.server, None
+        if self.telegram is not None:
+            self.telegram.fake.wake_pollers()
+            self.telegram.app = None
         if server is not None:
             await server.stop()
 
