@@ -14,6 +14,7 @@ from bot.conversation import faq as faq_feature
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import KnowledgeBase
 from tests.harness import BotHarness
+from tests.transcripts import Chat
 
 FIXTURE_KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 
@@ -28,7 +29,7 @@ def fixture_knowledge(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(faq_feature, "knowledge_source", load_fixture_knowledge)
 
 
-async def rows(bot: BotHarness, model: type[Any]) -> list[Any]:
-    """Every row of a usage table, oldest first."""
+async def rows(bot: BotHarness | Chat, model: type[Any]) -> list[Any]:
+    """Every row of a usage table, oldest first (the bot on either messenger)."""
     async with bot.conversation.services.database.sessions() as session:
         return list(await session.scalars(select(model).order_by(model.id)))
