@@ -51,7 +51,13 @@ from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 from bot.line.bridge import LineBridge
 from bot.line.events import LineEvent
 from bot.operations.metrics import BotMetrics
-from bot.telegram.application import ALLOWED_UPDATES, build_application
+from bot.settings import Settings
+from bot.telegram.application import (
+    ALLOWED_UPDATES,
+    build_application,
+    close_conversation,
+    open_conversation,
+)
 from bot.telegram.eventloop import new_event_loop
 from bot.telegram.handlers import METRICS_KEY
 from bot.telegram.webhook import SECRET_HEADER
@@ -209,10 +215,9 @@ def split_deliveries(
     return streams, sum(len(stream) for stream in streams)
 
 
-async def start_polling(application: Application) -> None:
+async def start_polling(application: Application, settings: Settings) -> None:
     await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
+    await open_conversation(application, settings, freeze_after_start=True)  # as run_polling
     assert application.updater is not None
     await application.updater.start_polling(
         poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES
@@ -225,8 +230,7 @@ async def stop_polling(application: Application) -> None:
     await application.updater.stop()
     await application.stop()
     await application.shutdown()
-    if application.post_shutdown is not None:
-        await application.post_shutdown(application)
+    await close_conversation(application)
 
 
 def handled_counts(metrics: list[BotMetrics]) -> tuple[int, int]:
@@ -425,14 +429,10 @@ async def run_polling(
     async with FakeProcess(scenario.instances) as fakes:
         applications = []
         for api in fakes.api_urls:
-            application = build_application(
-                make_settings(fake_at(api), url),
-                rate_limit=False,
-                concurrency=concurrency,
-                freeze_after_start=True,  # as run_polling does
-            )
+            settings = make_settings(fake_at(api), url)
+            application = build_application(settings, rate_limit=False, concurrency=concurrency)
             probe.attach(application)
-            await start_polling(application)
+            await start_polling(application, settings)
             applications.append(application)
 
         async def push() -> None:

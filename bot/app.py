@@ -1,8 +1,8 @@
-"""The composition root: the one place that wires settings, storage, services and features.
+"""The composition root: the one place that builds settings, storage, services and features,
+in order, and hands adapters a started ``Conversation``.
 
-A feature module may expose any of: ``router`` (its commands, buttons and flows),
-``async def start(services)`` / ``async def stop(services)`` (build and close its domain
-services), and ``JOBS`` (a sequence of ``PeriodicJob``).
+A feature module contributes routes (``router``: its commands, buttons and flows) and
+periodic jobs (``JOBS``, a sequence of ``PeriodicJob``); it builds no services of its own.
 """
 
 from __future__ import annotations
@@ -14,22 +14,35 @@ from types import ModuleType
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from bot.admin.lifecycle import start_admin_tools
+from bot.conversation.answer_view import prepare_review_dates
 from bot.conversation.engine import Conversation
+from bot.conversation.mentoring.notices import MessengerNotifier
 from bot.conversation.router import Router
-from bot.db.engine import create_database
+from bot.db.engine import Database, create_database
 from bot.db.migrate import upgrade_database
 from bot.db.outage import is_database_outage
 from bot.jobs import JobRunner, PeriodicJob
+from bot.knowledge.service import (
+    FaqService,
+    KnowledgeSource,
+    load_default_knowledge,
+    matcher_config,
+)
+from bot.mentors.directory import load_directory
+from bot.mentors.service import MentorService
+from bot.mentors.taxonomy import load_taxonomy
+from bot.messaging import Messenger
 from bot.operations.leases import lease_claim
 from bot.services import Services
 from bot.settings import Settings, StartupError
 
 log = logging.getLogger(__name__)
 
-FEATURE_MODULES: tuple[str, ...] = (
+FEATURES: tuple[str, ...] = (
     "bot.conversation.basics",
     "bot.conversation.faq",
-    "bot.conversation.admin",  # after faq: serves the FAQ from the database
+    "bot.conversation.admin",
     "bot.conversation.privacy",
     "bot.conversation.mentoring",
     "bot.operations.housekeeping",
@@ -38,7 +51,7 @@ FEATURE_MODULES: tuple[str, ...] = (
 
 def feature_modules() -> list[ModuleType]:
     """The feature modules, imported."""
-    return [importlib.import_module(name) for name in FEATURE_MODULES]
+    return [importlib.import_module(name) for name in FEATURES]
 
 
 def build_router() -> Router:
@@ -50,8 +63,14 @@ def build_router() -> Router:
     return merged
 
 
-async def start_services(settings: Settings, *, migrate: bool = True) -> Services:
-    """Connect storage, apply migrations, start every feature's services and jobs."""
+def feature_jobs() -> list[PeriodicJob[Services]]:
+    """Every feature module's periodic jobs."""
+    return [job for module in feature_modules() for job in getattr(module, "JOBS", ())]
+
+
+async def open_database(settings: Settings, *, migrate: bool = True) -> Database:
+    """Connect storage and apply migrations; an unreachable database stops start-up with one
+    line naming DATABASE_URL."""
     try:
         database = create_database(settings.database_url)
         if migrate:
@@ -60,15 +79,51 @@ async def start_services(settings: Settings, *, migrate: bool = True) -> Service
         if not (isinstance(error, OSError | DBAPIError) or is_database_outage(error)):
             raise
         raise StartupError(database_problem(settings.database_url, error)) from None
-    services = Services(settings=settings, database=database)
-    jobs: list[PeriodicJob] = []
-    for module in feature_modules():
-        start = getattr(module, "start", None)
-        if start is not None:
-            await start(services)
-        jobs.extend(getattr(module, "JOBS", ()))
-    services.jobs = JobRunner(services, jobs, claim=lease_claim(database))
-    services.jobs.start()
+    return database
+
+
+async def start_services(
+    settings: Settings,
+    messenger: Messenger,
+    *,
+    migrate: bool = True,
+    knowledge_source: KnowledgeSource = load_default_knowledge,
+) -> Services:
+    """Build every long-lived object in order: storage, the FAQ (from ``knowledge_source``,
+    then served from the database by the admin tools), the mentor service, the jobs."""
+    database = await open_database(settings, migrate=migrate)
+    try:
+        faq = FaqService(matcher_config(settings), source=knowledge_source)
+        await faq.start()
+        prepare_review_dates(faq.knowledge)
+        admin = await start_admin_tools(database, settings, faq)
+    except BaseException:
+        await database.dispose()
+        raise
+
+    async def admin_recipients() -> list[int]:
+        return admin.team.recipients()
+
+    taxonomy = load_taxonomy()
+    mentors = MentorService(
+        database,
+        settings,
+        taxonomy,
+        MessengerNotifier(lambda: services),
+        admin_recipients,
+        directory=load_directory(t.key for t in taxonomy.faq_topics),
+    )
+    jobs: JobRunner[Services] = JobRunner(feature_jobs(), claim=lease_claim(database))
+    services = Services(
+        settings=settings,
+        database=database,
+        faq=faq,
+        admin=admin,
+        mentors=mentors,
+        jobs=jobs,
+        messenger=messenger,
+    )
+    jobs.start(services)
     return services
 
 
@@ -86,17 +141,22 @@ def database_problem(url: str, error: BaseException) -> str:
 
 
 async def stop_services(services: Services) -> None:
-    """Stop jobs and features, then close storage."""
-    if services.jobs is not None:
-        await services.jobs.stop()
-    for module in reversed(feature_modules()):
-        stop = getattr(module, "stop", None)
-        if stop is not None:
-            await stop(services)
+    """Stop in the reverse order: jobs, the FAQ reload loop, then storage."""
+    await services.jobs.stop()
+    await services.admin.stop()
     await services.database.dispose()
 
 
-async def start_conversation(settings: Settings) -> Conversation:
-    """Services plus routes: what every adapter runs on."""
-    services = await start_services(settings)
+async def start_conversation(
+    settings: Settings,
+    messenger: Messenger,
+    *,
+    knowledge_source: KnowledgeSource = load_default_knowledge,
+) -> Conversation:
+    """Started services plus routes: what every adapter runs on."""
+    services = await start_services(settings, messenger, knowledge_source=knowledge_source)
     return Conversation(services, build_router())
+
+
+async def stop_conversation(conversation: Conversation) -> None:
+    await stop_services(conversation.services)

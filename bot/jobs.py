@@ -2,6 +2,7 @@
 
 Jobs keep their own state in the database, so a restart loses nothing; a job that needs to
 run on one instance only claims its work there (e.g. ``SELECT … FOR UPDATE SKIP LOCKED``).
+The runner is generic in what jobs are given (the bot's ``Services``), so it need not know it.
 """
 
 from __future__ import annotations
@@ -10,41 +11,46 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.services import Services
+from typing import Any, Generic, TypeVar
 
 log = logging.getLogger(__name__)
-
-
-JobClaim = Callable[["PeriodicJob"], Awaitable[bool]]
+Context = TypeVar("Context")
 
 
 @dataclass(frozen=True)
-class PeriodicJob:
+class PeriodicJob(Generic[Context]):
     """``run(services)`` every ``interval`` seconds; names end in ``_job`` and are unique."""
 
     name: str
     interval: float
-    run: Callable[[Services], Awaitable[None]]
+    run: Callable[[Context], Awaitable[None]]
 
 
-class JobRunner:
+JobClaim = Callable[[PeriodicJob[Any]], Awaitable[bool]]
+
+
+class JobRunner(Generic[Context]):
     """Runs each job in its own task; one failing run is logged and the job goes on.
 
     With ``claim`` (a lease in the shared database), a scheduled run happens only if this
     instance wins the claim, so of several instances one runs each job per interval."""
 
-    def __init__(
-        self, services: Services, jobs: list[PeriodicJob], claim: JobClaim | None = None
-    ) -> None:
-        self.services = services
+    def __init__(self, jobs: list[PeriodicJob[Context]], claim: JobClaim | None = None) -> None:
         self.jobs = jobs
         self.claim = claim
+        self._services: Context | None = None
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
-    def start(self) -> None:
+    @property
+    def services(self) -> Context:
+        if self._services is None:
+            raise RuntimeError("the jobs have not started")
+        return self._services
+
+    def start(self, services: Context) -> None:
+        """Schedule every job; built before ``Services`` (which holds the runner), started
+        with them."""
+        self._services = services
         for job in self.jobs:
             if job.name in self._tasks:
                 raise ValueError(f"job {job.name} registered twice")
@@ -63,7 +69,7 @@ class JobRunner:
         await job.run(self.services)
         return True
 
-    async def _loop(self, job: PeriodicJob) -> None:
+    async def _loop(self, job: PeriodicJob[Context]) -> None:
         while True:
             await asyncio.sleep(job.interval)
             try:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.channels import Channels
 from bot.db.engine import Database
-from bot.messaging import Messenger, NullMessenger
+from bot.messaging import Messenger
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -19,25 +19,22 @@ if TYPE_CHECKING:
 
 @dataclass
 class Services:
-    """Settings, storage and domain services; adapters attach their messenger at start."""
+    """Settings, storage and domain services, all started (``bot.app`` builds them in order);
+    ``messenger`` is the adapter's way to reach users other than the one being answered."""
 
     settings: Settings
     database: Database
-    messenger: Messenger = field(default_factory=NullMessenger)
+    faq: FaqService  # the live FAQ and its matcher
+    admin: AdminTools  # live FAQ editing and the admin team
+    mentors: MentorService  # mentor registry and referrals
+    jobs: JobRunner[Services]
+    messenger: Messenger
     channels: Channels = field(default_factory=Channels)  # each adapter registers its own
-    jobs: JobRunner | None = None
-    faq: FaqService | None = None  # the live FAQ and its matcher, set by the FAQ feature
-    admin: AdminTools | None = None  # live FAQ editing and the admin team (admin tools)
-    mentors: MentorService | None = None  # mentor registry and referrals (mentors feature)
 
     async def is_admin(self, user_id: int) -> bool:
         """Admins named in ``ADMIN_IDS`` and those added at run time (stored in the database)."""
-        if self.admin is not None:
-            return self.admin.team.is_admin(user_id)
-        return user_id in self.settings.admin_ids
+        return self.admin.team.is_admin(user_id)
 
     async def admin_recipients(self) -> list[int]:
         """Everyone to notify about admin matters (new mentors, referrals nobody can take)."""
-        if self.admin is not None:
-            return self.admin.team.recipients()
-        return sorted(self.settings.admin_ids)
+        return self.admin.team.recipients()

@@ -17,6 +17,7 @@ from bot.conversation.engine import Conversation
 from bot.conversation.events import Incoming
 from bot.conversation.mentoring import notices
 from bot.conversation.reply import Reply, Response
+from bot.knowledge.service import KnowledgeSource, load_default_knowledge
 from tests.fake_line import FakeLine
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, make_settings
@@ -106,11 +107,24 @@ async def fake_line() -> AsyncIterator[FakeLine]:
 
 
 @pytest.fixture
-def bot_factory(fake_telegram: FakeTelegram, database_url: str) -> Callable[..., BotHarness]:
+def knowledge_source() -> KnowledgeSource:
+    """Where the bots in a test read the FAQ at start: ``knowledge/``; test folders that
+    need a stable FAQ override this fixture."""
+    return load_default_knowledge
+
+
+@pytest.fixture
+def bot_factory(
+    fake_telegram: FakeTelegram, database_url: str, knowledge_source: KnowledgeSource
+) -> Callable[..., BotHarness]:
     """Make a harness with settings overrides (not started)."""
 
     def make(**overrides: object) -> BotHarness:
-        return BotHarness(fake_telegram, make_settings(fake_telegram, database_url, **overrides))
+        harness = BotHarness(
+            fake_telegram, make_settings(fake_telegram, database_url, **overrides)
+        )
+        harness.knowledge_source = knowledge_source
+        return harness
 
     return make
 
@@ -140,6 +154,7 @@ async def messenger(
     bot_factory: Callable[..., BotHarness],
     fake_line: FakeLine,
     database_url: str,
+    knowledge_source: KnowledgeSource,
 ) -> AsyncIterator[Chat]:
     """The same transcript on each messenger (``tests/transcripts.py``): Telegram through the
     real Application and the fake Bot API, LINE through the real bot process, signed webhook
@@ -151,6 +166,7 @@ async def messenger(
         chat = TelegramChat(bot)
     else:
         harness = LineHarness(fake_line, line_settings(fake_line, database_url))
+        harness.knowledge_source = knowledge_source
         await harness.start()
         chat = LineChat(harness)
     yield chat

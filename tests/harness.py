@@ -9,8 +9,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.knowledge.service import KnowledgeSource, load_default_knowledge
 from bot.settings import Secret, Settings
-from bot.telegram.application import ALLOWED_UPDATES, build_application
+from bot.telegram.application import (
+    ALLOWED_UPDATES,
+    build_application,
+    close_conversation,
+    open_conversation,
+)
 from tests.fake_telegram import Call, FakeTelegram, FakeUser
 
 DONE_GROUP = 10_000  # runs after every real handler, even one that raised
@@ -37,6 +43,7 @@ class BotHarness:
         self.done: set[int] = set()
         self._done_event = asyncio.Event()
         self.build_options: dict[str, Any] = {}  # extra build_application() arguments
+        self.knowledge_source: KnowledgeSource = load_default_knowledge
 
     async def _mark_done(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         self.done.add(update.update_id)
@@ -46,8 +53,7 @@ class BotHarness:
         app = build_application(self.settings, **self.build_options)
         app.add_handler(TypeHandler(Update, self._mark_done), group=DONE_GROUP)
         await app.initialize()
-        if app.post_init is not None:
-            await app.post_init(app)
+        await open_conversation(app, self.settings, knowledge_source=self.knowledge_source)
         assert app.updater is not None
         await app.updater.start_polling(
             poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES
@@ -64,8 +70,7 @@ class BotHarness:
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+        await close_conversation(app)
 
     async def restart(self) -> None:
         await self.stop()

@@ -10,6 +10,7 @@ import aiohttp
 from telegram import Update
 from telegram.ext import TypeHandler
 
+from bot.knowledge.service import KnowledgeSource, load_default_knowledge
 from bot.settings import Secret, Settings
 from bot.web.server import BotServer
 from tests.fake_line import ACCESS_TOKEN, CHANNEL_SECRET, FakeLine
@@ -57,11 +58,14 @@ class LineHarness:
         self.server: BotServer | None = None
         self.http: aiohttp.ClientSession | None = None
         self.telegram: BotHarness | None = None
+        self.knowledge_source: KnowledgeSource = load_default_knowledge
         if fake_telegram is not None:
             self.telegram = BotHarness(fake_telegram, settings)
 
     async def start(self) -> None:
-        server = BotServer(self.settings, host="127.0.0.1", port=0)
+        server = BotServer(
+            self.settings, host="127.0.0.1", port=0, knowledge_source=self.knowledge_source
+        )
         if self.telegram is not None:
             assert server.telegram is not None, "the settings have no Telegram token"
             server.telegram.add_handler(

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import start_conversation, stop_services
+from bot.app import start_conversation, stop_conversation
 from bot.channels import CONSOLE_CAPABILITIES, Channel, NoLinks
 from bot.console.lines import LineReader, MessageAssembler, is_quit
 from bot.console.texts import FILE_SAVED, banner, help_lines
@@ -152,9 +152,8 @@ async def run_console(
     out = out or sys.stdout
     if admin:
         settings = dataclasses.replace(settings, admin_ids=settings.admin_ids | {user_id})
-    conversation = await start_conversation(settings)
     shelf = FileShelf(files_dir)
-    conversation.services.messenger = ConsoleMessenger(out, shelf)
+    conversation = await start_conversation(settings, ConsoleMessenger(out, shelf))
     conversation.services.channels.register(console_channel())
     sender = Sender(id=user_id, first_name="Console", username=None, language_code=None)
     chat = ConsoleChat(conversation, out, sender, shelf)
@@ -169,7 +168,7 @@ async def run_console(
         out.write("\n")  # leave the prompt's line; Ctrl-C is a normal way out
     finally:
         out.flush()
-        await stop_services(conversation.services)
+        await stop_conversation(conversation)
 
 
 def _leave_on_ctrl_c() -> asyncio.Event:

@@ -32,11 +32,8 @@ from bot.knowledge.usage import FaqUsage
 
 
 def faq_of(turn: Turn) -> FaqService:
-    """The FAQ service, which the FAQ feature's ``start`` has set."""
-    faq = turn.services.faq
-    if faq is None:
-        raise RuntimeError("the FAQ feature has not started")
-    return faq
+    """The FAQ service."""
+    return turn.services.faq
 
 
 def usage_of(turn: Turn) -> FaqUsage:

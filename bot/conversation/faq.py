@@ -1,14 +1,14 @@
 """The founder experience, as a feature module: asking, browsing, sharing and feedback.
 
 Owns the ``faq:`` button prefix, ``/ask`` and ``/topics``, free text, inline queries and the
-``start=faq-<id>`` deep link. ``start`` builds ``services.faq`` from ``knowledge_source``.
+``start=faq-<id>`` deep link. ``bot.app`` builds the FAQ service itself.
 """
 
 from __future__ import annotations
 
 import logging
 
-from bot.conversation import answer_view, ask, browse, feedback, inline
+from bot.conversation import ask, browse, feedback, inline
 from bot.conversation.buttons import KEY, LANGUAGE, ActionHandler, ButtonRoutes, Kind, parse_id
 from bot.conversation.question_tokens import QUESTION, owned_question
 from bot.conversation.router import HandlerResult, Router
@@ -16,21 +16,11 @@ from bot.conversation.turn import Turn
 from bot.db.models.usage import Vote
 from bot.i18n import N_
 from bot.jobs import PeriodicJob
-from bot.knowledge.service import (
-    FaqService,
-    KnowledgeSource,
-    load_default_knowledge,
-    matcher_config,
-)
 from bot.knowledge.usage import FaqUsage
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 router = Router()
-
-# Where the FAQ comes from at start-up; the admin tools may point this at the database.
-knowledge_source: KnowledgeSource = load_default_knowledge
-
 
 router.command("topics", N_("Browse questions by topic"))(browse.list_topics)
 router.command("ask", N_("Ask a question (in groups too)"))(ask.ask_command)
@@ -101,11 +91,3 @@ async def forget_question_texts_job(services: Services) -> None:
 
 
 JOBS = (PeriodicJob("forget_question_texts_job", 3600.0, forget_question_texts_job),)
-
-
-async def start(services: Services) -> None:
-    """Load the FAQ and build its index before the first question arrives."""
-    faq = FaqService(matcher_config(services.settings), source=knowledge_source)
-    await faq.start()
-    answer_view.prepare_review_dates(faq.knowledge)
-    services.faq = faq

@@ -1,6 +1,6 @@
 """Periodic housekeeping: forget old update claims, apply the retention period.
 
-Listed in ``FEATURE_MODULES`` for its ``JOBS``; the job runner's lease makes one instance
+Listed in ``bot.app.FEATURES`` for its ``JOBS``; the job runner's lease makes one instance
 run each per interval.
 """
 

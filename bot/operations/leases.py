@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import socket
 import uuid
+from typing import Any
 
 from sqlalchemy import or_, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -50,7 +51,7 @@ def lease_claim(database: Database) -> JobClaim:
     """The ``JobRunner`` claim for this process: a lease as long as the job's interval."""
     holder = instance_name()
 
-    async def claim(job: PeriodicJob) -> bool:
+    async def claim(job: PeriodicJob[Any]) -> bool:
         return await claim_lease(database, job.name, holder, job.interval)
 
     return claim

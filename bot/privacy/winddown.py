@@ -20,8 +20,6 @@ ENDED_BY_MENTOR = "other"  # the mentor's close outcome when they leave
 async def wind_down_referrals(services: Services, user_id: int) -> None:
     """Withdraw or close every referral the user is part of, and retire them as a mentor."""
     mentors = services.mentors
-    if mentors is None:
-        return
     async with services.database.sessions() as session:
         as_founder = (
             await session.execute(

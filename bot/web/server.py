@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.app import start_conversation, stop_services
+from bot.app import start_conversation, stop_conversation
 from bot.conversation.engine import Conversation
+from bot.knowledge.service import KnowledgeSource, load_default_knowledge
+from bot.messaging import Messenger, NullMessenger
 from bot.operations.metrics import BotMetrics
 from bot.settings import Settings
 from bot.web.routes import WebhookRoute, build_web_app
@@ -55,28 +57,28 @@ class BotServer:
         freeze_after_start: bool = False,
         telegram_options: Mapping[str, Any] | None = None,
         line_options: Mapping[str, Any] | None = None,
+        knowledge_source: KnowledgeSource = load_default_knowledge,
     ) -> None:
         self.settings = settings
         self.host = host or settings.webhook_listen
         self.port = settings.webhook_port if port is None else port
         self.register_webhook = register_webhook
         self.freeze_after_start = freeze_after_start
-        self.metrics = BotMetrics()
+        self.knowledge_source = knowledge_source
         self.conversation: Conversation | None = None
         self.telegram: Application | None = None
         self.line: LineAdapter | None = None
         self._runner: web.AppRunner | None = None
         self._polling = False
+        self.metrics = BotMetrics()
         if settings.telegram_enabled:
             from bot.telegram.application import build_application
+            from bot.telegram.handlers import METRICS_KEY
 
             self.telegram = build_application(
-                settings,
-                webhook=self.telegram_webhook,
-                conversation=self._started_conversation,
-                metrics=self.metrics,
-                **dict(telegram_options or {}),
+                settings, webhook=self.telegram_webhook, **dict(telegram_options or {})
             )
+            self.metrics = self.telegram.bot_data[METRICS_KEY]  # one set for the process
         if settings.line_enabled:
             from bot.line.adapter import LineAdapter
 
@@ -93,35 +95,41 @@ class BotServer:
         assert self.telegram is not None, "Telegram is not configured"
         return self.telegram
 
-    async def _started_conversation(self) -> Conversation:
-        assert self.conversation is not None
-        return self.conversation
-
     async def start(self) -> None:
         """Services, then each messenger, then the web server (nothing is taken before
         everything that handles it is ready); whatever started is stopped if a step fails."""
         try:
-            self.conversation = await start_conversation(self.settings)
+            messenger: Messenger = NullMessenger()
+            if self.telegram is not None:
+                from bot.telegram.messenger import TelegramMessenger
+
+                await self.telegram.initialize()  # getMe: the bot's username for its links
+                messenger = TelegramMessenger(self.telegram.bot)
+            self.conversation = await start_conversation(
+                self.settings, messenger, knowledge_source=self.knowledge_source
+            )
             if self.line is not None:
                 await self.line.start(self.conversation)
             if self.telegram is not None:
-                await self._start_telegram(self.telegram)
+                await self._start_telegram(self.telegram, self.conversation, messenger)
             routes = self._routes()
             if routes:
                 await self._start_web(routes)
         except BaseException:
             await self.stop()
             raise
-        if self.freeze_after_start:  # see build_application: start-up's objects, out of sight
+        if self.freeze_after_start:  # see open_conversation: start-up's objects, out of sight
             gc.collect()
             gc.freeze()
 
-    async def _start_telegram(self, application: Application) -> None:
-        from bot.telegram.application import ALLOWED_UPDATES
+    async def _start_telegram(
+        self, application: Application, conversation: Conversation, messenger: Messenger
+    ) -> None:
+        from bot.telegram.application import ALLOWED_UPDATES, attach_conversation
+        from bot.telegram.messenger import TelegramMessenger
 
-        await application.initialize()
-        if application.post_init is not None:
-            await application.post_init(application)
+        assert isinstance(messenger, TelegramMessenger)
+        await attach_conversation(application, conversation, messenger, self.settings)
         await application.start()
         if not self.telegram_webhook:
             assert application.updater is not None
@@ -182,16 +190,17 @@ class BotServer:
         if self.line is not None:
             await self.line.drain()
         if application is not None:
+            from bot.telegram.application import detach_conversation
+
             if application.running:
                 await application.stop()
             await application.shutdown()
-            if application.post_shutdown is not None:
-                await application.post_shutdown(application)
+            detach_conversation(application)
         if self.line is not None:
             await self.line.close()
         conversation, self.conversation = self.conversation, None
         if conversation is not None:
-            await stop_services(conversation.services)
+            await stop_conversation(conversation)
 
 
 async def serve(settings: Settings, *, freeze_after_start: bool = False) -> None:

@@ -8,16 +8,16 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.conversation import faq as faq_feature
 from bot.db.models.admin import AuditEntry, FaqRevision
+from bot.knowledge.service import KnowledgeSource
 from tests.fake_telegram import Call, FakeUser
 from tests.faq.conftest import load_fixture_knowledge
 from tests.harness import BotHarness
 
 
-@pytest.fixture(autouse=True)
-def fixture_knowledge(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(faq_feature, "knowledge_source", load_fixture_knowledge)
+@pytest.fixture
+def knowledge_source() -> KnowledgeSource:
+    return load_fixture_knowledge
 
 
 @pytest.fixture

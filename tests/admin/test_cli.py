@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.admin.lifecycle import reload_faq_job
 from bot.cli import main
 from bot.knowledge.loader import load_knowledge
 from tests.admin.conftest import faq_state
@@ -63,7 +62,7 @@ async def test_export_directory_then_import_changes_nothing_and_a_cli_change_rea
     assert "~ pdpa" in capsys.readouterr().out
     assert await faq_state(bot) == before
     assert await run_cli("faq", "import", str(legal)) == 0
-    await reload_faq_job(services)  # what the reload loop does every two seconds
+    await services.admin.reload()  # what the reload loop does every two seconds
     [answer] = await bot.say(english_user, "what is the PDPA?")
     assert "The PDPA, explained again from the CLI." in answer.text
     assert text.startswith("# Live FAQ exported on ")

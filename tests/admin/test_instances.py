@@ -35,6 +35,7 @@ async def test_a_change_through_one_instance_is_answered_by_a_second_within_seco
     other_fake = FakeTelegram(first_update_id=1_000_000)  # update ids are deduplicated
     await other_fake.start()
     second = BotHarness(other_fake, make_settings(other_fake, database_url))  # no ADMIN_IDS
+    second.knowledge_source = first.knowledge_source
     await second.start()
     try:
         question = "what is the PDPA?"

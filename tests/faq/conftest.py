@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.conversation import faq as faq_feature
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.service import KnowledgeSource
 from tests.harness import BotHarness
 from tests.transcripts import Chat
 
@@ -24,9 +24,9 @@ async def load_fixture_knowledge() -> KnowledgeBase:
     return await asyncio.to_thread(load_knowledge, FIXTURE_KNOWLEDGE)
 
 
-@pytest.fixture(autouse=True)
-def fixture_knowledge(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(faq_feature, "knowledge_source", load_fixture_knowledge)
+@pytest.fixture
+def knowledge_source() -> KnowledgeSource:
+    return load_fixture_knowledge
 
 
 async def rows(bot: BotHarness | Chat, model: type[Any]) -> list[Any]:

@@ -10,7 +10,6 @@ import datetime as dt
 import pytest
 
 from bot.channels import Channels
-from bot.conversation import faq as faq_feature
 from bot.conversation.answer_view import answer_reply
 from bot.conversation.events import Incoming, Sender
 from bot.conversation.reply import CALLBACK_DATA_LIMIT
@@ -122,13 +121,13 @@ def test_recent_results_keep_the_most_recently_asked() -> None:
 
 
 async def test_a_broken_faq_still_starts_and_falls_back_honestly(
-    bot_factory: object, english_user: FakeUser, monkeypatch: pytest.MonkeyPatch
+    bot_factory: object, english_user: FakeUser
 ) -> None:
     async def broken() -> KnowledgeBase:
         raise KnowledgeError([Problem("faq/x.yaml", "e", "answer", "missing")])
 
-    monkeypatch.setattr(faq_feature, "knowledge_source", broken)
     bot: BotHarness = bot_factory()  # type: ignore[operator]
+    bot.knowledge_source = broken
     await bot.start()
     try:
         [fallback] = await bot.say(english_user, "bylaws")

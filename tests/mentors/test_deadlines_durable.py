@@ -84,10 +84,10 @@ async def test_two_workers_sweeping_the_same_due_referrals_offer_each_exactly_on
     assert len(offers_to(bot, mentor_a, start)) == 5
 
     first = bot.conversation.services
-    second = await start_services(dataclasses.replace(bot.settings), migrate=False)
+    second = await start_services(
+        dataclasses.replace(bot.settings), first.messenger, migrate=False
+    )
     try:
-        second.messenger = first.messenger
-        assert second.mentors is not None
         travel(bot, hours=49)
         second.mentors.clock = mentors(bot).clock
         sweep = mark(bot)

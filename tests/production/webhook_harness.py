@@ -40,7 +40,9 @@ class WebhookHarness(BotHarness):
         self.http: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
-        server = BotServer(self.settings, host="127.0.0.1", port=0)
+        server = BotServer(
+            self.settings, host="127.0.0.1", port=0, knowledge_source=self.knowledge_source
+        )
         server.application.add_handler(TypeHandler(Update, self._mark_done), group=DONE_GROUP)
         await server.start()
         self.server, self.app = server, server.application

@@ -34,12 +34,9 @@ FIELD_LABELS: dict[str, str] = {
 
 def tools_of(turn: Turn) -> AdminTools:
     """The admin services; a button or flow step from a non-admin is treated as expired."""
-    tools = turn.services.admin
-    if tools is None:
-        raise RuntimeError("the admin tools have not started")
     if not turn.is_admin:
         raise StaleButtonError(turn.event.button or "")
-    return tools
+    return turn.services.admin
 
 
 def entry_id_argument(turn: Turn, command: str) -> str | Reply:

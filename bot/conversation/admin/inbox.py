@@ -42,8 +42,6 @@ def _inbox(turn: Turn) -> UnansweredInbox:
 def _suggested(turn: Turn, group: QuestionGroup) -> str | None:
     """The entry to add the question to: the stored guess, or what the FAQ says now."""
     faq = turn.services.faq
-    if faq is None:
-        return None
     if group.suggested and faq.entry(group.suggested) is not None:
         return group.suggested
     if group.text is None:

@@ -83,10 +83,9 @@ async def show_stats(turn: Turn) -> Response:
     for days in PERIODS:
         lines += [*_usage_lines(await usage_figures(database, days, now)), ""]
     mentors = turn.services.mentors
-    if mentors is not None:
-        for days in PERIODS:
-            since = now - dt.timedelta(days=days)
-            lines += [*_mentoring_lines(days, await mentors.statistics(since=since)), ""]
+    for days in PERIODS:
+        since = now - dt.timedelta(days=days)
+        lines += [*_mentoring_lines(days, await mentors.statistics(since=since)), ""]
     chart_language = turn.language if turn.language == "en" or thai_font() else "en"
     with use_language(chart_language):
         labels = {decision: _(name) for decision, name in DECISION_NAMES.items()}

@@ -6,6 +6,7 @@ and reaches everyone else through ``services.messenger``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import singledispatch
 
 from bot.channels import Channel, Links
@@ -273,15 +274,19 @@ async def send_to_user(services: Services, user_id: int, reply: Reply) -> Delive
 
 
 class MessengerNotifier:
-    """Sends rendered notices through whichever messenger the adapter attached."""
+    """Sends rendered notices through the services' messenger. ``services`` is called when a
+    notice goes out, so the mentor service that sends notices can be built before the
+    ``Services`` that hold it (the composition root passes ``lambda: services``)."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, services: Callable[[], Services]) -> None:
+        self._services = services
+
+    @property
+    def services(self) -> Services:
+        return self._services()
 
     async def send(self, notice: Notice) -> Delivery:
         service = self.services.mentors
-        if service is None:
-            return Delivery.FAILED
         reply = render(notice, service, recipient_links(self.services, notice.recipient))
         delivery = await send_to_user(self.services, notice.recipient, reply)
         if delivery is Delivery.SENT:
