@@ -7,7 +7,8 @@ logistic regression (Newton steps, a little L2). The answer confidence is the lo
 at most 10% of the answers the model adds (questions below the matcher's sure rule) are wrong
 or out of scope, and a reliability table (predicted confidence vs observed accuracy) is
 printed for the held-back rows. Never add the blind sets (paraphrases_blind, fresh_b,
-blind_c, lead_blind, en_styles_blind, th_styles_blind) or regional_slang_held here.
+blind_c, lead_blind, en_styles_blind, th_styles_blind, voices_blind) or regional_slang_held
+here.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ FIT_SETS = (
     ROOT / "benchmarks" / "data" / "new_intents.jsonl",
     ROOT / "benchmarks" / "data" / "en_styles.jsonl",
     ROOT / "benchmarks" / "data" / "th_styles.jsonl",
+    ROOT / "benchmarks" / "data" / "voices.jsonl",
 )
 # The model only decides below the sure rule (matcher.py); of the answers it adds there, on
 # all rows of the fitting sets (fitted and held back: the held-back part alone has about 20

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge.lexicon import DEFAULT_LEXICON_DIR
+from bot.knowledge.lexicon import DEFAULT_LEXICON_DIR, read_trusted_yaml
 from bot.knowledge.model import FaqEntry
 from bot.knowledge.text import normalize
 from bot.languages import LANGUAGES
@@ -93,7 +93,7 @@ def parse_coop_words(data: Any, where: str) -> tuple[str, ...]:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_trusted_yaml(path)
     except yaml.YAMLError as error:
         raise ScopeError(f"{path.name}: not valid YAML ({error})") from error
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from bot.knowledge.thai_words import WordSet
 from bot.languages import Language
 
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e5b]")
@@ -120,13 +121,12 @@ def has_thai(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _shared_trie() -> Any:
-    """One dictionary trie for every segmentation: building it is the slow part (~0.6 s)."""
+def _shared_trie() -> WordSet:
+    """One dictionary for every segmentation (a WordSet: PyThaiNLP's Trie took ~0.6 s)."""
     configure_pythainlp()
     from pythainlp.corpus import thai_words
-    from pythainlp.util import Trie
 
-    return Trie(thai_words())
+    return WordSet(thai_words())
 
 
 @functools.lru_cache(maxsize=4)
@@ -141,7 +141,8 @@ def _tokenizer(extra_words: frozenset[str]) -> Callable[[str], list[str]]:
         for word in new_words:
             trie.add(word)
         _segment_thai.cache_clear()
-    return functools.partial(newmm_segment, custom_dict=trie)
+    # newmm only calls prefixes() on its dictionary, which WordSet answers as the Trie does.
+    return functools.partial(newmm_segment, custom_dict=trie)  # type: ignore[arg-type]
 
 
 def segment(text: str, extra_words: frozenset[str] = frozenset()) -> list[str]:
@@ -252,6 +253,11 @@ def detect_language(text: str, known_english: Iterable[str] = ()) -> Language | 
 
 
 _SENTENCE_END = re.compile(r"[?!\uff1f\u3002\n]+|(?<=[.:])\s+")
+# Where an English question starts inside a run-on sentence ("... so what open source stuff
+# could we run"): the end of such a message is read from the last of these words.
+_QUESTION_OPENERS = frozenset(
+    ("what", "how", "where", "which", "who", "why", "when", "whats", "what's", "hows")
+)
 
 
 def question_tail(message: str, min_chars: int) -> str | None:
@@ -268,6 +274,11 @@ def question_tail(message: str, min_chars: int) -> str | None:
     tail = sentences[-1]
     if len(sentences) == 1 or len(tail) > 4 * min_chars:
         words = tail.split()
+        # A message of one unpunctuated sentence (a voice note) is read from its last
+        # question word; a long last sentence after others keeps its last words.
+        opened = _from_last_opener(words, min_chars) if len(sentences) == 1 else None
+        if opened is not None:
+            return opened if len(opened) < 0.8 * len(message) else None
         taken: list[str] = []
         length = 0
         while words and length < min_chars:
@@ -275,3 +286,16 @@ def question_tail(message: str, min_chars: int) -> str | None:
             length += len(taken[-1])
         tail = " ".join(reversed(taken))
     return tail if len(tail) < 0.8 * len(message) else None
+
+
+def _from_last_opener(words: list[str], min_chars: int) -> str | None:
+    """The words from the last English question word that starts at least ``min_chars``
+    characters of question (up to four times that), or None when there is none."""
+    letters = 0
+    for index in range(len(words) - 1, -1, -1):
+        letters += len(words[index])
+        if letters > 4 * min_chars:
+            return None
+        if letters >= min_chars and words[index].lower().strip(",;") in _QUESTION_OPENERS:
+            return " ".join(words[index:])
+    return None

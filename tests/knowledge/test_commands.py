@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli import COMMAND_MODULES, main
 from tests.knowledge.fixtures import with_change, write_knowledge
 
 
@@ -75,3 +79,28 @@ def test_faq_list_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         "sources": ["https://example.org/what-is-platform-coop"],
         "questions": 8,
     }
+
+
+def test_each_command_module_adds_the_commands_the_cli_expects_of_it() -> None:
+    """Running one command imports only the modules said to add it: the list must be true."""
+    for name, commands in COMMAND_MODULES.items():
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers()
+        if name == "bot.cli.admin":  # it adds to the faq command of the knowledge module
+            importlib.import_module("bot.cli.knowledge").register(subparsers)
+        importlib.import_module(name).register(subparsers)
+        assert set(subparsers.choices) == set(commands) | (
+            {"ask", "eval", "faq"} if name == "bot.cli.admin" else set()
+        )
+
+
+def test_asking_a_question_does_not_load_the_database_layer() -> None:
+    """`python -m bot ask` answers without importing SQLAlchemy or Alembic (slow to import)."""
+    probe = (
+        "import sys; from bot.cli import build_parser; build_parser('ask'); "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.strip() == "[]"

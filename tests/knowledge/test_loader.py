@@ -7,8 +7,11 @@ import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
+from bot.knowledge import loader
 from bot.knowledge.loader import (
+    DEFAULT_KNOWLEDGE_DIR,
     KnowledgeError,
     Problem,
     dump_entries,
@@ -200,3 +203,27 @@ def test_real_knowledge_survives_a_dump_and_parse_round_trip() -> None:
     kb = load_knowledge()
     text = dump_entries(kb.entries)
     assert parse_entries_yaml(text, "all.yaml", kb.topics) == kb.entries
+
+
+def test_libyaml_reads_the_shipped_faq_exactly_as_the_careful_loader() -> None:
+    """The quick path (libyaml) must give the same data; anything else is read carefully."""
+    for path in sorted(DEFAULT_KNOWLEDGE_DIR.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        read, data = loader._read_plain_yaml_quickly(text)
+        assert read == (loader._QUICK_LOADER is not None)
+        if read:
+            assert data == yaml.load(text, Loader=loader._StringLoader), path.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x [1]\nb: *x\n",  # aliases
+        "a: &x 1\n",  # an anchor alone
+        "a:\n" + "".join("  " * i + "- \n" for i in range(1, 20)),  # deep nesting
+        "a: [1, 2\n",  # a syntax error
+        "a: \x07\n",  # a character YAML does not allow
+    ],
+)
+def test_anything_the_careful_loader_reports_skips_the_quick_path(text: str) -> None:
+    assert loader._read_plain_yaml_quickly(text) == (False, None)

@@ -163,3 +163,20 @@ def test_a_run_on_thai_message_ends_in_enough_words_to_carry_a_question() -> Non
 def test_a_short_message_has_no_separate_tail() -> None:
     assert question_tail("how do co-ops vote?", 30) is None
     assert question_tail("   ", 30) is None
+
+
+def test_a_run_on_english_voice_note_is_read_from_its_last_question_word() -> None:
+    note = (
+        "we don't want to pay for licences and we like software nobody owns so what "
+        "open source stuff is out there that a co-op could actually run"
+    )
+    assert question_tail(note, 30) == (
+        "what open source stuff is out there that a co-op could actually run"
+    )
+    listing = (
+        "we need money for servers and none of us is rich so where do co-ops get "
+        "their funding from, members, loans, grants, what works"
+    )  # "what works" alone is too short to carry the question
+    assert question_tail(listing, 30) == (
+        "where do co-ops get their funding from, members, loans, grants, what works"
+    )
