@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from bot.admin.lifecycle import start_admin_tools
+from bot.channels import Channels
 from bot.conversation.answer_view import prepare_review_dates
 from bot.conversation.engine import Conversation
 from bot.conversation.mentoring.notices import MessengerNotifier
@@ -32,7 +33,7 @@ from bot.knowledge.service import (
 from bot.mentors.directory import load_directory
 from bot.mentors.service import MentorService
 from bot.mentors.taxonomy import load_taxonomy
-from bot.messaging import Messenger
+from bot.messaging import RoutingMessenger
 from bot.operations.leases import lease_claim
 from bot.services import Services
 from bot.settings import Settings, StartupError
@@ -84,13 +85,14 @@ async def open_database(settings: Settings, *, migrate: bool = True) -> Database
 
 async def start_services(
     settings: Settings,
-    messenger: Messenger,
     *,
     migrate: bool = True,
     knowledge_source: KnowledgeSource = load_default_knowledge,
+    channels: Channels | None = None,
 ) -> Services:
     """Build every long-lived object in order: storage, the FAQ (from ``knowledge_source``,
-    then served from the database by the admin tools), the mentor service, the jobs."""
+    then served from the database by the admin tools), the mentor service, the jobs.
+    Adapters then register their channels (a test may share ``channels`` between two)."""
     database = await open_database(settings, migrate=migrate)
     try:
         faq = FaqService(matcher_config(settings), source=knowledge_source)
@@ -114,6 +116,7 @@ async def start_services(
         directory=load_directory(t.key for t in taxonomy.faq_topics),
     )
     jobs: JobRunner[Services] = JobRunner(feature_jobs(), claim=lease_claim(database))
+    channels = Channels() if channels is None else channels
     services = Services(
         settings=settings,
         database=database,
@@ -121,7 +124,8 @@ async def start_services(
         admin=admin,
         mentors=mentors,
         jobs=jobs,
-        messenger=messenger,
+        channels=channels,
+        messenger=RoutingMessenger(database, channels),
     )
     jobs.start(services)
     return services
@@ -148,13 +152,10 @@ async def stop_services(services: Services) -> None:
 
 
 async def start_conversation(
-    settings: Settings,
-    messenger: Messenger,
-    *,
-    knowledge_source: KnowledgeSource = load_default_knowledge,
+    settings: Settings, *, knowledge_source: KnowledgeSource = load_default_knowledge
 ) -> Conversation:
     """Started services plus routes: what every adapter runs on."""
-    services = await start_services(settings, messenger, knowledge_source=knowledge_source)
+    services = await start_services(settings, knowledge_source=knowledge_source)
     return Conversation(services, build_router())
 
 

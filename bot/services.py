@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.channels import Channels
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class Services:
-    """Settings, storage and domain services, all started (``bot.app`` builds them in order);
-    ``messenger`` is the adapter's way to reach users other than the one being answered."""
+    """Settings, storage and domain services, all started (``bot.app`` builds them in order).
+    ``messenger`` reaches users other than the one being answered, by internal user id,
+    through the channel of one of their identities that an adapter registered in ``channels``."""
 
     settings: Settings
     database: Database
@@ -28,8 +29,8 @@ class Services:
     admin: AdminTools  # live FAQ editing and the admin team
     mentors: MentorService  # mentor registry and referrals
     jobs: JobRunner[Services]
+    channels: Channels  # each adapter registers its own
     messenger: Messenger
-    channels: Channels = field(default_factory=Channels)  # each adapter registers its own
 
     async def is_admin(self, user_id: int) -> bool:
         """Admins named in ``ADMIN_IDS`` and those added at run time (stored in the database)."""

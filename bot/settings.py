@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from bot.channels import ACCOUNT_EXAMPLE, parse_account
 from bot.languages import LANGUAGES
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/bot.sqlite3"
@@ -91,11 +92,13 @@ def _database_url(raw: str) -> str:
     return raw
 
 
-def _admin_ids(raw: str) -> frozenset[int]:
+def _admin_ids(raw: str) -> frozenset[tuple[str, str]]:
     parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
-    if not all(re.fullmatch(r"\d{1,20}", p) for p in parts):
-        raise ValueError("comma-separated numeric Telegram user ids, e.g. 12345,67890")
-    return frozenset(int(p) for p in parts)
+    accounts = [parse_account(p) for p in parts]
+    valid = [account for account in accounts if account is not None]
+    if len(valid) != len(parts):
+        raise ValueError(f"comma-separated user ids, each like {ACCOUNT_EXAMPLE}")
+    return frozenset(valid)
 
 
 def _language(raw: str) -> str:
@@ -190,7 +193,12 @@ class SettingSpec:
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("TELEGRAM_BOT_TOKEN", "", _token, "Bot token from @BotFather; empty = console"),
     SettingSpec("DATABASE_URL", DEFAULT_SQLITE_URL, _database_url, "SQLAlchemy async URL"),
-    SettingSpec("ADMIN_IDS", "", _admin_ids, "Comma-separated Telegram user ids of admins"),
+    SettingSpec(
+        "ADMIN_IDS",
+        "",
+        _admin_ids,
+        "Comma-separated admin user ids: 12345 (Telegram) or line:U4af4980629... (LINE)",
+    ),
     SettingSpec("DEFAULT_LANGUAGE", "th", _language, "th or en, when nothing else tells"),
     SettingSpec(
         "TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot", _http_url, "Bot API base URL"
@@ -224,7 +232,7 @@ class Settings:
 
     telegram_bot_token: Secret = field(default_factory=lambda: Secret(""))
     database_url: str = DEFAULT_SQLITE_URL
-    admin_ids: frozenset[int] = frozenset()
+    admin_ids: frozenset[tuple[str, str]] = frozenset()  # (channel, external id) pairs
     default_language: str = "th"
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     bot_api_start_attempts: int = 5

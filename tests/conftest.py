@@ -20,7 +20,7 @@ from bot.conversation.reply import Reply, Response
 from bot.knowledge.service import KnowledgeSource, load_default_knowledge
 from tests.fake_line import FakeLine
 from tests.fake_telegram import FakeTelegram, FakeUser
-from tests.harness import BotHarness, make_settings
+from tests.harness import BotHarness, make_settings, telegram_admins
 from tests.line_harness import LineHarness, line_settings
 from tests.transcripts import Chat, LineChat, Person, TelegramChat
 
@@ -132,7 +132,7 @@ def bot_factory(
 @pytest.fixture
 async def bot(bot_factory: Callable[..., BotHarness]) -> AsyncIterator[BotHarness]:
     """A running bot with admin 900."""
-    harness = bot_factory(admin_ids=frozenset({900}))
+    harness = bot_factory(admin_ids=telegram_admins(900))
     await harness.start()
     yield harness
     await harness.stop()

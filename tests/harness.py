@@ -22,6 +22,11 @@ from tests.fake_telegram import Call, FakeTelegram, FakeUser
 DONE_GROUP = 10_000  # runs after every real handler, even one that raised
 
 
+def telegram_admins(*telegram_ids: int) -> frozenset[tuple[str, str]]:
+    """``ADMIN_IDS`` naming these Telegram users."""
+    return frozenset(("telegram", str(telegram_id)) for telegram_id in telegram_ids)
+
+
 def make_settings(fake: FakeTelegram, database_url: str, **overrides: Any) -> Settings:
     """Settings pointing the bot at the fake server and the test database."""
     base = Settings(

@@ -69,7 +69,7 @@ async def start_admin_tools(database: Database, settings: Settings, faq: FaqServ
 
     Takes the started FAQ service: what it loaded from the files seeds an empty database,
     and is only re-indexed if the database holds something else."""
-    team = AdminTeam(database, settings.admin_ids)
+    team = AdminTeam(database, settings.admin_ids, settings.default_language)
     await team.refresh()
     live = LiveFaq(database, faq.replace, published=faq.knowledge)
     await live.seed_if_empty(faq.knowledge)

@@ -19,20 +19,21 @@ from bot.mentors.directory import (
     parse_directory,
 )
 from bot.mentors.notices import Notice
+from bot.mentors.roster import IMPORT_ID_KEY
 from bot.mentors.service import MentorService
 from bot.mentors.taxonomy import TaxonomyError, load_taxonomy
 from bot.settings import Settings, load_settings_or_exit
 
-EXAMPLE = """\
+EXAMPLE = f"""\
 mentors:
-  - telegram_id: 123456789
+  - {IMPORT_ID_KEY}: 123456789
     name: Somchai
     username: somchai_coop        # optional
     languages: [th, en]
     topics: [legal, registration, delivery]
     region: bangkok               # optional
     capacity: 2
-    bio: {th: "...", en: "..."}   # one per language
+    bio: {{th: "...", en: "..."}}   # one per language
     status: approved              # approved (default), pending or paused
 """
 

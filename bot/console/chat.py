@@ -9,17 +9,19 @@ import dataclasses
 import re
 import signal
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
 from bot.app import start_conversation, stop_conversation
-from bot.channels import CONSOLE_CAPABILITIES, Channel, NoLinks
+from bot.channels import CONSOLE_CAPABILITIES, Channel, ChannelSender, NoLinks, parse_account
 from bot.console.lines import LineReader, MessageAssembler, is_quit
 from bot.console.texts import FILE_SAVED, banner, help_lines
 from bot.conversation.engine import Conversation
 from bot.conversation.events import Incoming, Sender
 from bot.conversation.markup import to_plain
 from bot.conversation.reply import Attachment, Button, Reply, Response
+from bot.db.identities import user_for
 from bot.delivery import Delivery
 from bot.i18n import _, use_language
 from bot.settings import Settings
@@ -49,27 +51,28 @@ class FileShelf:
         return path
 
 
-def console_channel() -> Channel:
+def console_channel(sender: ChannelSender | None = None) -> Channel:
     """The terminal as a channel: plain text, no links, every reply printed anew."""
-    return Channel(CONSOLE, CONSOLE_CAPABILITIES, NoLinks(), title="console")
+    return Channel(CONSOLE, CONSOLE_CAPABILITIES, NoLinks(), sender, title="console")
 
 
-class ConsoleMessenger:
-    """Messages for other users are shown in the terminal, marked with their recipient."""
+class ConsoleSender:
+    """Messages for other console users are shown in the terminal, marked with their
+    recipient (users of other messengers are not reachable from a terminal session)."""
 
     def __init__(self, out: TextIO, shelf: FileShelf) -> None:
         self._out = out
         self._shelf = shelf
 
-    async def send(self, user_id: int, reply: Reply) -> Delivery:
-        self._out.write(f"\n[→ user {user_id}]\n{to_plain(reply.text)}\n")
+    async def send(self, external_id: str, reply: Reply) -> Delivery:
+        self._out.write(f"\n[→ user {external_id}]\n{to_plain(reply.text)}\n")
         if reply.attachment is not None:
             path = self._shelf.save(reply.attachment)
             self._out.write(_(FILE_SAVED).format(path=path) + "\n")
         self._out.flush()
         return Delivery.SENT
 
-    async def show_admin_menu(self, user_id: int, shown: bool) -> None:
+    async def show_admin_menu(self, external_id: str, shown: bool) -> None:
         return None  # the terminal has no command menu
 
 
@@ -146,20 +149,26 @@ async def run_console(
 ) -> None:
     """Chat until /quit, exit, end of input (Ctrl-D) or Ctrl-C; interactive or piped.
 
-    ``admin`` makes this terminal user an admin for the session (as if listed in
-    ``ADMIN_IDS``); nothing is stored about it."""
+    ``user_id`` is the console account (``console:<user_id>``); ``admin`` makes it an admin
+    for the session (as if listed in ``ADMIN_IDS``), and so does ``ADMIN_IDS`` naming that
+    number bare (the terminal stands in for the operator's own chat when trying things)."""
     stdin = stdin or sys.stdin
     out = out or sys.stdout
-    if admin:
-        settings = dataclasses.replace(settings, admin_ids=settings.admin_ids | {user_id})
+    account = (CONSOLE, str(user_id))
+    if admin or parse_account(str(user_id)) in settings.admin_ids:
+        settings = dataclasses.replace(settings, admin_ids=settings.admin_ids | {account})
+    conversation = await start_conversation(settings)
     shelf = FileShelf(files_dir)
-    conversation = await start_conversation(settings, ConsoleMessenger(out, shelf))
-    conversation.services.channels.register(console_channel())
+    conversation.services.channels.register(console_channel(ConsoleSender(out, shelf)))
     sender = Sender(id=user_id, first_name="Console", username=None, language_code=None)
     chat = ConsoleChat(conversation, out, sender, shelf)
     interrupted = _leave_on_ctrl_c()
     try:
-        is_admin = await conversation.services.is_admin(user_id)
+        services = conversation.services
+        internal = await services.database.run(
+            partial(user_for, channel=CONSOLE, external_id=account[1])
+        )
+        is_admin = internal is not None and await services.is_admin(internal)
         out.write(banner(user_id, is_admin, settings.default_language) + "\n")
         await _chat(chat, LineReader(stdin), stdin.isatty(), settings.default_language)
     except asyncio.CancelledError:

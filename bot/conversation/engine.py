@@ -14,7 +14,7 @@ from bot.conversation.fitting import fit_response
 from bot.conversation.reply import Reply, Response
 from bot.conversation.router import CommandSpec, HandlerResult, Router
 from bot.conversation.turn import FlowState, StaleButtonError, Turn
-from bot.db import repositories
+from bot.db import identities, repositories
 from bot.db.base import utcnow
 from bot.db.outage import is_database_outage
 from bot.i18n import _, use_language
@@ -84,26 +84,31 @@ class Conversation:
         )
 
     def _offline_turn(self, event: Incoming) -> Turn:
-        """A turn without the stored user (the database is away): defaults, no flow, no admin."""
+        """A turn without the stored user (the database is away): defaults, no flow, no admin;
+        user id 0 is nobody's (whatever would use it needs the database)."""
         return Turn(
             event=event,
             services=self.services,
             language=self._guess_language(event),
+            user_id=0,
             router=self.router,
         )
 
     async def _open_turn(self, event: Incoming) -> Turn:
-        user, language = await self.services.database.run(partial(self._open_records, event))
+        user_id, user, language = await self.services.database.run(
+            partial(self._open_records, event)
+        )
         state = (
             FlowState(user.flow, user.step, dict(user.data))
             if user is not None and user.flow is not None
             else None
         )
-        is_admin = await self.services.is_admin(event.sender.id)
+        is_admin = await self.services.is_admin(user_id)
         return Turn(
             event=event,
             services=self.services,
             language=language,
+            user_id=user_id,
             is_admin=is_admin,
             state=state,
             first_contact=user is None,
@@ -112,25 +117,28 @@ class Conversation:
 
     def _open_records(
         self, event: Incoming, connection: Connection
-    ) -> tuple[Row[Any] | None, str]:
-        """One transaction (on the database's thread with SQLite): claim the update, read the
-        user with their flow, and note the visit when it is news. Returns the user's row and
-        the language to answer in."""
-        if event.event_id is not None and not claim_update(connection, event.event_id):
+    ) -> tuple[int, Row[Any] | None, str]:
+        """One transaction (on the database's thread with SQLite): claim the update, find the
+        user behind the sender's messenger account (made on first contact) with their flow, and
+        note the visit when it is news. Returns the internal user id, the user's row (None on
+        first contact) and the language to answer in."""
+        channel = event.channel
+        if event.event_id is not None and not claim_update(connection, channel, event.event_id):
             raise DuplicateEventError(event.event_id)
-        sender = event.sender
-        user = repositories.read_user_and_flow(connection, sender.id)
+        external_id = str(event.sender.id)
+        user = repositories.read_account_user_and_flow(connection, channel, external_id)
         if user is not None and user.language_chosen:
             language: str = user.language
         else:
             language = self._guess_language(event, user.language if user else None)
-        if (
-            user is None
-            or utcnow() - _aware(user.last_seen) > LAST_SEEN_RESOLUTION
-            or (not user.language_chosen and user.language != language)
+        if user is None:
+            user_id = identities.create_user_for(connection, channel, external_id, language)
+            return user_id, None, language
+        if utcnow() - _aware(user.last_seen) > LAST_SEEN_RESOLUTION or (
+            not user.language_chosen and user.language != language
         ):
-            repositories.note_visit(connection, sender.id, language)
-        return user, language
+            repositories.note_visit(connection, user.id, language)
+        return int(user.id), user, language
 
     async def _route(self, turn: Turn) -> HandlerResult:
         event, router = turn.event, self.router

@@ -18,9 +18,10 @@ def _drop_nul(event: Sender | Incoming) -> None:
 
 @dataclass(frozen=True)
 class Sender:
-    """Who sent the event, as far as the transport tells."""
+    """Who sent the event, as far as the transport tells: ``id`` is the messenger's own (the
+    engine finds the internal user id behind it, ``Turn.user_id``)."""
 
-    id: int
+    id: int | str
     first_name: str = ""
     username: str | None = None
     language_code: str | None = None
@@ -48,7 +49,7 @@ class Incoming:
     """
 
     sender: Sender
-    chat_id: int
+    chat_id: int | str  # the messenger's chat (a private chat, a group)
     chat_type: str = "private"
     text: str | None = None
     command: str | None = None
@@ -58,7 +59,7 @@ class Incoming:
     file: IncomingFile | None = None
     inline_query: str | None = None
     addressed: bool = True
-    event_id: int | None = None  # the transport's delivery id (Telegram's update_id): once only
+    event_id: str | None = None  # the transport's delivery id (Telegram's update_id): once only
     channel: str = "telegram"
 
     def __post_init__(self) -> None:

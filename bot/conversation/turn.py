@@ -32,14 +32,11 @@ class Turn:
     event: Incoming
     services: Services
     language: str
+    user_id: int  # internal (the engine resolved the sender's identity); 0 while offline
     is_admin: bool = False
     state: FlowState | None = None
     first_contact: bool = False
     router: Router | None = None
-
-    @property
-    def user_id(self) -> int:
-        return self.event.sender.id
 
     @property
     def channel(self) -> Channel:

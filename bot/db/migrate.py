@@ -32,14 +32,47 @@ def hold_migration_lock(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, before alembic reads
 
 
+class ForeignKeyViolationError(RuntimeError):
+    """A migration left rows pointing at rows that do not exist (SQLite, checked at the end)."""
+
+
+def check_foreign_keys(connection: Connection) -> None:
+    """SQLite migrates with foreign keys off (see ``upgrade_database``): before committing,
+    every reference must still hold."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({str(row[0]) for row in broken})
+        raise ForeignKeyViolationError(f"a migration broke references in {', '.join(tables)}")
+
+
 async def upgrade_database(database: Database, revision: str = "heads") -> None:
-    """Bring the schema to ``revision`` (all heads by default) on the given database."""
+    """Bring the schema to ``revision`` (all heads by default) on the given database.
+
+    On SQLite, foreign keys are off while migrating: batch mode rebuilds a table by copying it
+    and dropping the original, and with them on, that drop would delete (``ON DELETE CASCADE``)
+    or empty (``SET NULL``) the rows referring to it. The pragma only changes outside a
+    transaction, so it is set before the lock's ``BEGIN`` and restored after the commit."""
 
     def run(connection: Connection) -> None:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         hold_migration_lock(connection)
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        check_foreign_keys(connection)
 
-    async with database.engine.begin() as connection:
-        await connection.run_sync(run)
+    def restore(connection: Connection) -> None:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+    async with database.engine.connect() as connection:
+        try:
+            await connection.run_sync(run)
+            await connection.commit()
+        finally:
+            if database.is_sqlite:
+                await connection.rollback()  # nothing open: the pragma needs no transaction
+                await connection.run_sync(restore)
+                await connection.commit()

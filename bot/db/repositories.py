@@ -13,28 +13,40 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
-from bot.db.models import ConversationState, User
+from bot.db.models import ConversationState, Identity, User
 
 _USERS = User.__table__
 _STATES = ConversationState.__table__
+_IDENTITIES = Identity.__table__
+_USER_COLUMNS = (
+    _USERS.c.id,
+    _USERS.c.language,
+    _USERS.c.language_chosen,
+    _USERS.c.last_seen,
+    _STATES.c.flow,
+    _STATES.c.step,
+    _STATES.c.data,
+)
 _USER_AND_FLOW = (
-    select(
-        _USERS.c.language,
-        _USERS.c.language_chosen,
-        _USERS.c.last_seen,
-        _STATES.c.flow,
-        _STATES.c.step,
-        _STATES.c.data,
+    select(*_USER_COLUMNS)
+    .outerjoin(_STATES, _STATES.c.user_id == _USERS.c.id)
+    .where(_USERS.c.id == bindparam("user_id"))
+)
+_ACCOUNT_USER_AND_FLOW = (
+    select(*_USER_COLUMNS)
+    .join(_IDENTITIES, _IDENTITIES.c.user_id == _USERS.c.id)
+    .outerjoin(_STATES, _STATES.c.user_id == _USERS.c.id)
+    .where(
+        _IDENTITIES.c.channel == bindparam("channel"),
+        _IDENTITIES.c.external_id == bindparam("external_id"),
     )
-    .outerjoin(_STATES, _STATES.c.user_id == _USERS.c.telegram_id)
-    .where(_USERS.c.telegram_id == bindparam("telegram_id"))
 )
 
 
 def _visit_statement(dialect: Any) -> Any:
     insert = dialect.insert(_USERS)
     return insert.on_conflict_do_update(
-        index_elements=[_USERS.c.telegram_id],
+        index_elements=[_USERS.c.id],
         set_={
             "last_seen": insert.excluded.last_seen,
             "language": case(
@@ -47,21 +59,30 @@ def _visit_statement(dialect: Any) -> Any:
 _VISITS = {"sqlite": _visit_statement(sqlite), "postgresql": _visit_statement(postgresql)}
 
 
-def read_user_and_flow(connection: Connection, telegram_id: int) -> Row[*tuple[Any, ...]] | None:
-    """The user's ``language``, ``language_chosen`` and ``last_seen`` with their active flow
-    (``flow``, ``step``, ``data``: None outside one), in one query; None before first contact."""
-    return connection.execute(_USER_AND_FLOW, {"telegram_id": telegram_id}).first()
+def read_user_and_flow(connection: Connection, user_id: int) -> Row[*tuple[Any, ...]] | None:
+    """The user's ``id``, ``language``, ``language_chosen`` and ``last_seen`` with their active
+    flow (``flow``, ``step``, ``data``: None outside one), in one query; None if unknown."""
+    return connection.execute(_USER_AND_FLOW, {"user_id": user_id}).first()
 
 
-def note_visit(connection: Connection, telegram_id: int, language: str) -> None:
-    """Create the user on first contact, else refresh their last-seen time and, unless they
-    chose a language, the guessed one (an upsert: two instances may meet a new user at once).
-    """
+def read_account_user_and_flow(
+    connection: Connection, channel: str, external_id: str
+) -> Row[*tuple[Any, ...]] | None:
+    """``read_user_and_flow`` for the user behind a messenger account, found through its
+    identity in the same query; None before first contact."""
+    return connection.execute(
+        _ACCOUNT_USER_AND_FLOW, {"channel": channel, "external_id": external_id}
+    ).first()
+
+
+def note_visit(connection: Connection, user_id: int, language: str) -> None:
+    """Refresh the user's last-seen time and, unless they chose a language, the guessed one
+    (an upsert: the row is made if it is missing, e.g. erased by a /forget meanwhile)."""
     now = utcnow()
     connection.execute(
         _VISITS[connection.dialect.name],
         {
-            "telegram_id": telegram_id,
+            "id": user_id,
             "language": language,
             "language_chosen": False,
             "first_seen": now,
@@ -70,17 +91,17 @@ def note_visit(connection: Connection, telegram_id: int, language: str) -> None:
     )
 
 
-async def get_user(session: AsyncSession, telegram_id: int) -> User | None:
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
     """The stored user, if they have talked to the bot before."""
-    return await session.get(User, telegram_id)
+    return await session.get(User, user_id)
 
 
-async def touch_user(session: AsyncSession, telegram_id: int, language: str) -> User:
-    """Create the user on first contact, else refresh their last-seen time."""
-    user = await session.get(User, telegram_id)
+async def touch_user(session: AsyncSession, user_id: int, language: str) -> User:
+    """Refresh the user's last-seen time (making the row if it is missing)."""
+    user = await session.get(User, user_id)
     now = utcnow()
     if user is None:
-        user = User(telegram_id=telegram_id, language=language, first_seen=now, last_seen=now)
+        user = User(id=user_id, language=language, first_seen=now, last_seen=now)
         session.add(user)
     else:
         user.last_seen = now
@@ -112,12 +133,12 @@ async def clear_state(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(ConversationState).where(ConversationState.user_id == user_id))
 
 
-async def set_language(session: AsyncSession, telegram_id: int, language: str) -> None:
+async def set_language(session: AsyncSession, user_id: int, language: str) -> None:
     """Store an explicit language choice, which then wins over every other signal."""
-    user = await session.get(User, telegram_id)
+    user = await session.get(User, user_id)
     if user is None:
         now = utcnow()
-        user = User(telegram_id=telegram_id, language=language, first_seen=now, last_seen=now)
+        user = User(id=user_id, language=language, first_seen=now, last_seen=now)
         session.add(user)
     user.language, user.language_chosen = language, True
     await session.flush()

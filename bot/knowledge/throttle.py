@@ -43,9 +43,9 @@ class QuestionThrottle:
         self.limit = limit
         self.window = window
         self.clock = clock
-        self._chats: dict[int, _ChatWindow] = {}
+        self._chats: dict[int | str, _ChatWindow] = {}
 
-    def check(self, chat_id: int) -> Pace:
+    def check(self, chat_id: int | str) -> Pace:
         """Count one question from ``chat_id`` and say how to treat it."""
         now = self.clock()
         chat = self._chats.get(chat_id)

@@ -19,7 +19,7 @@ Statistics (no personal data)::
         # offers_by_outcome, mentors_by_status, active_mentors, median_hours_to_acceptance,
         # founder_fit_average, mentor_fit_average, helped
 
-Personal data: the columns are ``Mentor.telegram_id/display_name/username/bio_th/bio_en``
+Personal data: the columns are ``Mentor.user_id/display_name/username/bio_th/bio_en``
 and ``Referral.founder_id/founder_name/founder_username/need``; ``bot.privacy.sources``
 exports and erases them (``/mydata``, ``/forget``), keeping the anonymous history.
 

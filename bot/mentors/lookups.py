@@ -41,16 +41,14 @@ class ReferralLookups(ServiceBase):
             if referral.status != ReferralStatus.CONNECTED or referral.mentor_id is None:
                 return None
             mentor = await session.get(Mentor, referral.mentor_id)
-            if mentor is None or mentor.telegram_id is None or referral.founder_id is None:
+            if mentor is None or mentor.user_id is None or referral.founder_id is None:
                 return None
-            if user_id == mentor.telegram_id:
+            if user_id == mentor.user_id:
                 language = await self._language_of(session, referral.founder_id, referral.language)
                 return RelayPeer(referral.founder_id, mentor.display_name, language)
             if user_id == referral.founder_id:
-                language = await self._language_of(
-                    session, mentor.telegram_id, mentor.languages[0]
-                )
-                return RelayPeer(mentor.telegram_id, referral.founder_name or "", language)
+                language = await self._language_of(session, mentor.user_id, mentor.languages[0])
+                return RelayPeer(mentor.user_id, referral.founder_name or "", language)
             return None
 
     async def referrals_of(self, user_id: int, limit: int = 10) -> list[ReferralView]:

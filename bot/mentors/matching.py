@@ -38,11 +38,11 @@ async def offer_notice(
     reminder: bool = False,
 ) -> OfferMade:
     """The offer (or its reminder) as the mentor will read it, in the mentor's language."""
-    assert mentor.telegram_id is not None
+    assert mentor.user_id is not None
     fallback = referral.language if referral.language in mentor.languages else mentor.languages[0]
     return OfferMade(
-        recipient=mentor.telegram_id,
-        language=await service._language_of(session, mentor.telegram_id, fallback),
+        recipient=mentor.user_id,
+        language=await service._language_of(session, mentor.user_id, fallback),
         offer_id=offer.id,
         founder_name=referral.founder_name or "",
         topic=referral.topic,

@@ -149,7 +149,7 @@ class ReferralActions(ServiceBase):
         if offer is None:
             return Answer.UNKNOWN, None, None, None
         mentor = await session.get(Mentor, offer.mentor_id)
-        if mentor is None or mentor.telegram_id != user_id:
+        if mentor is None or mentor.user_id != user_id:
             return Answer.NOT_YOURS, None, None, None
         if offer.outcome in (OfferOutcome.EXPIRED, OfferOutcome.WITHDRAWN, OfferOutcome.BLOCKED):
             return Answer.EXPIRED, None, None, None
@@ -193,9 +193,9 @@ class ReferralActions(ServiceBase):
     async def _connected_notices(
         self, session: AsyncSession, referral: Referral, mentor: Mentor
     ) -> list[Notice]:
-        assert referral.founder_id is not None and mentor.telegram_id is not None
+        assert referral.founder_id is not None and mentor.user_id is not None
         founder_language = await self._language_of(session, referral.founder_id, referral.language)
-        mentor_language = await self._language_of(session, mentor.telegram_id, mentor.languages[0])
+        mentor_language = await self._language_of(session, mentor.user_id, mentor.languages[0])
         common: dict[str, Any] = {
             "referral_id": referral.id,
             "relay": referral.relay,
@@ -203,7 +203,7 @@ class ReferralActions(ServiceBase):
         }
         return [
             Connected(
-                recipient=mentor.telegram_id,
+                recipient=mentor.user_id,
                 language=mentor_language,
                 partner_name=referral.founder_name or "",
                 partner_username=referral.founder_username,
@@ -282,7 +282,7 @@ class ReferralActions(ServiceBase):
             mentor = await session.get(Mentor, offer.mentor_id) if offer else None
             if offer is None or mentor is None:
                 return Answer.UNKNOWN
-            if mentor.telegram_id != user_id:
+            if mentor.user_id != user_id:
                 return Answer.NOT_YOURS
             if offer.outcome not in (OfferOutcome.DECLINED, OfferOutcome.SUGGESTED):
                 return Answer.EXPIRED
@@ -306,10 +306,10 @@ class ReferralActions(ServiceBase):
         offer.outcome = OfferOutcome.EXPIRED if expired else OfferOutcome.WITHDRAWN
         offer.answered_at = now
         mentor = await session.get(Mentor, offer.mentor_id)
-        if mentor is None or mentor.telegram_id is None:
+        if mentor is None or mentor.user_id is None:
             return []
-        language = await self._language_of(session, mentor.telegram_id, mentor.languages[0])
-        return [OfferClosed(mentor.telegram_id, language, referral.topic, expired)]
+        language = await self._language_of(session, mentor.user_id, mentor.languages[0])
+        return [OfferClosed(mentor.user_id, language, referral.topic, expired)]
 
     async def _reroute_blocked(self, offer_id: int) -> list[Notice]:
         """The mentor blocked the bot: mark them unreachable and offer to the next mentor."""
@@ -342,7 +342,7 @@ class ReferralActions(ServiceBase):
             if referral is None:
                 return Answer.UNKNOWN, []
             mentor = await session.get(Mentor, referral.mentor_id) if referral.mentor_id else None
-            mentor_user = mentor.telegram_id if mentor else None
+            mentor_user = mentor.user_id if mentor else None
             if user_id not in (referral.founder_id, mentor_user):
                 return Answer.NOT_YOURS, []
             if referral.status not in ONGOING_STATUSES:

@@ -77,7 +77,7 @@ def apply_profile(mentor: Mentor, profile: MentorProfile) -> None:
 
 async def mentor_by_user(session: AsyncSession, user_id: int) -> Mentor | None:
     """The mentor record of a Telegram user, if they registered."""
-    return await session.scalar(select(Mentor).where(Mentor.telegram_id == user_id))
+    return await session.scalar(select(Mentor).where(Mentor.user_id == user_id))
 
 
 async def open_referral_counts(
@@ -112,11 +112,11 @@ async def load_candidates(session: AsyncSession, exclude_user: int | None) -> li
             select(Mentor).where(
                 Mentor.status == MentorStatus.APPROVED,
                 Mentor.unreachable.is_(False),
-                Mentor.telegram_id.is_not(None),
+                Mentor.user_id.is_not(None),
             )
         )
     )
-    mentors = [m for m in mentors if m.telegram_id != exclude_user]
+    mentors = [m for m in mentors if m.user_id != exclude_user]
     if not mentors:
         return []
     ids = [m.id for m in mentors]

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.identities import ensure_user_in
 from bot.db.models.mentors import (
     Mentor,
     MentorStatus,
@@ -27,6 +28,10 @@ from bot.mentors.registry import (
     profile_problems,
 )
 from bot.mentors.views import ImportSummary, MentorProfile, MentorView, StatusChange
+
+# the mentors file names each mentor by their Telegram user id (the format predates other
+# messengers; a mentor on another one registers in the chat)
+IMPORT_ID_KEY, IMPORT_CHANNEL = "telegram_id", "telegram"
 
 S = MentorStatus
 # action → (statuses it applies to, the status it sets)
@@ -68,9 +73,10 @@ class Roster(ServiceBase):
             return [MentorView.of(m, load.get(m.id, 0)) for m in mentors]
 
     async def register(
-        self, user_id: int, profile: MentorProfile
+        self, user_id: int, profile: MentorProfile, source: str
     ) -> tuple[MentorView | None, list[str]]:
-        """A new (or returning) mentor, pending review; admins are asked to approve."""
+        """A new (or returning) mentor, pending review; admins are asked to approve.
+        ``source`` is the channel they registered on."""
         problems = profile_problems(profile, self.taxonomy)
         if problems:
             return None, problems
@@ -80,7 +86,7 @@ class Roster(ServiceBase):
             if mentor is not None and mentor.status not in (S.REJECTED, S.REMOVED):
                 return MentorView.of(mentor), ["already registered"]
             if mentor is None:
-                mentor = Mentor(telegram_id=user_id, source="telegram")
+                mentor = Mentor(user_id=user_id, source=source)
                 session.add(mentor)
             apply_profile(mentor, profile)
             mentor.status, mentor.status_changed_at = S.PENDING, now
@@ -171,11 +177,9 @@ class Roster(ServiceBase):
                 return StatusChange(MentorView.of(mentor), previous, changed=False), []
             mentor.status, mentor.status_changed_at = target, now
             notices = await self._withdraw_offers(session, mentor) if target == S.REMOVED else []
-            if by_admin and target in TOLD_MENTOR and mentor.telegram_id is not None:
-                language = await self._language_of(
-                    session, mentor.telegram_id, mentor.languages[0]
-                )
-                notices.insert(0, MentorStatusChanged(mentor.telegram_id, language, target))
+            if by_admin and target in TOLD_MENTOR and mentor.user_id is not None:
+                language = await self._language_of(session, mentor.user_id, mentor.languages[0])
+                notices.insert(0, MentorStatusChanged(mentor.user_id, language, target))
             await session.flush()
             return StatusChange(MentorView.of(mentor), previous, changed=True), notices
 
@@ -198,11 +202,9 @@ class Roster(ServiceBase):
         for offer in list(offers):
             offer.outcome, offer.answered_at = OfferOutcome.WITHDRAWN, now
             referral = await session.get(Referral, offer.referral_id)
-            if mentor.telegram_id is not None and referral is not None:
-                language = await self._language_of(
-                    session, mentor.telegram_id, mentor.languages[0]
-                )
-                notices.append(OfferClosed(mentor.telegram_id, language, referral.topic, False))
+            if mentor.user_id is not None and referral is not None:
+                language = await self._language_of(session, mentor.user_id, mentor.languages[0])
+                notices.append(OfferClosed(mentor.user_id, language, referral.topic, False))
             if referral is not None and referral.status == ReferralStatus.OFFERED:
                 notices += await offer_next(self, session, referral, now)
         return notices
@@ -218,7 +220,7 @@ class Roster(ServiceBase):
             problems += [f"mentor {index}: {p}" for p in entry_problems]
             if entry is not None:
                 if entry[0] in seen:
-                    problems.append(f"mentor {index}: telegram_id {entry[0]} appears twice")
+                    problems.append(f"mentor {index}: {IMPORT_ID_KEY} {entry[0]} appears twice")
                 seen.add(entry[0])
                 parsed.append(entry)
         if problems or not parsed:
@@ -226,10 +228,13 @@ class Roster(ServiceBase):
         added = updated = 0
         now = self.clock()
         async with self.database.sessions.begin() as session:
-            for telegram_id, profile, status in parsed:
-                mentor = await mentor_by_user(session, telegram_id)
+            for external_id, profile, status in parsed:
+                user_id = await ensure_user_in(
+                    session, IMPORT_CHANNEL, str(external_id), profile.languages[0]
+                )
+                mentor = await mentor_by_user(session, user_id)
                 if mentor is None:
-                    mentor = Mentor(telegram_id=telegram_id, source="import")
+                    mentor = Mentor(user_id=user_id, source="import")
                     session.add(mentor)
                     added += 1
                 else:
@@ -246,13 +251,13 @@ class Roster(ServiceBase):
         if not isinstance(record, Mapping):
             return None, ["not a mapping"]
         unknown = set(record) - {
-            "telegram_id", "name", "username", "languages", "topics", "region", "capacity",
+            IMPORT_ID_KEY, "name", "username", "languages", "topics", "region", "capacity",
             "bio", "status",
         }  # fmt: skip
         problems = [f"unknown fields {sorted(unknown)}"] if unknown else []
-        telegram_id = record.get("telegram_id")
-        if not isinstance(telegram_id, int) or telegram_id <= 0:
-            problems.append("telegram_id: a positive number")
+        external_id = record.get(IMPORT_ID_KEY)
+        if not isinstance(external_id, int) or external_id <= 0:
+            problems.append(f"{IMPORT_ID_KEY}: a positive number")
         status = str(record.get("status", S.APPROVED))
         if status not in (S.APPROVED, S.PENDING, S.PAUSED):
             problems.append("status: approved, pending or paused")
@@ -271,6 +276,6 @@ class Roster(ServiceBase):
             username=username,
         )
         problems += profile_problems(profile, self.taxonomy)
-        if problems or not isinstance(telegram_id, int):
+        if problems or not isinstance(external_id, int):
             return None, problems
-        return (telegram_id, profile, MentorStatus(status)), []
+        return (external_id, profile, MentorStatus(status)), []

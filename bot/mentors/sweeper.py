@@ -129,7 +129,7 @@ class Sweeper(ReferralActions):
                 )
             )
             mentor = await session.get(Mentor, offer.mentor_id) if offer else None
-            if offer is None or mentor is None or mentor.telegram_id is None:
+            if offer is None or mentor is None or mentor.user_id is None:
                 return []
             offer.reminded_at = now
             referral.updated_at = now  # the versioned UPDATE is the claim
@@ -198,10 +198,10 @@ class Sweeper(ReferralActions):
         notices: list[Notice] = [
             FitQuestion(referral.founder_id, founder_language, referral.id, mentor.display_name)
         ]
-        if mentor.telegram_id is not None:
-            language = await self._language_of(session, mentor.telegram_id, mentor.languages[0])
+        if mentor.user_id is not None:
+            language = await self._language_of(session, mentor.user_id, mentor.languages[0])
             notices.append(
-                FitQuestion(mentor.telegram_id, language, referral.id, referral.founder_name or "")
+                FitQuestion(mentor.user_id, language, referral.id, referral.founder_name or "")
             )
         return notices
 
@@ -217,7 +217,7 @@ class Sweeper(ReferralActions):
             mentor = await session.get(Mentor, referral.mentor_id) if referral.mentor_id else None
             if user_id == referral.founder_id:
                 field = "founder_fit"
-            elif mentor is not None and user_id == mentor.telegram_id:
+            elif mentor is not None and user_id == mentor.user_id:
                 field = "mentor_fit"
             else:
                 return Answer.NOT_YOURS

@@ -42,7 +42,7 @@ class MentorView:
     """A mentor as admins and the mentor themself see them."""
 
     id: int
-    telegram_id: int | None
+    user_id: int | None  # internal
     display_name: str
     username: str | None
     languages: tuple[str, ...]
@@ -60,7 +60,7 @@ class MentorView:
         bios = {k: v for k, v in (("th", mentor.bio_th), ("en", mentor.bio_en)) if v}
         return cls(
             id=mentor.id,
-            telegram_id=mentor.telegram_id,
+            user_id=mentor.user_id,
             display_name=mentor.display_name,
             username=mentor.username,
             languages=tuple(mentor.languages),

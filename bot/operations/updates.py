@@ -1,4 +1,5 @@
-"""Claim each Telegram ``update_id`` once, so a redelivered update is not answered twice."""
+"""Claim each event once (by its messenger's delivery id), so a redelivery is not answered
+twice."""
 
 from __future__ import annotations
 
@@ -22,11 +23,12 @@ class DuplicateEventError(Exception):
     """This update was already handled (delivered again, or to another instance)."""
 
 
-def claim_update(connection: Connection, update_id: int) -> bool:
-    """True if this is the first claim of ``update_id`` (insert-or-skip, in the caller's
-    transaction: it holds if that transaction commits)."""
+def claim_update(connection: Connection, channel: str, event_id: str) -> bool:
+    """True if this is the first claim of ``event_id`` on ``channel`` (insert-or-skip, in the
+    caller's transaction: it holds if that transaction commits)."""
     result = connection.execute(
-        _CLAIMS[connection.dialect.name], {"update_id": update_id, "processed_at": utcnow()}
+        _CLAIMS[connection.dialect.name],
+        {"channel": channel, "event_id": event_id, "processed_at": utcnow()},
     )
     return result.rowcount == 1
 

@@ -36,6 +36,7 @@ REGISTRY: tuple[PersonalData, ...] = (
     PersonalData("mentor_profile", sources.export_mentor, sources.erase_mentor),
     PersonalData("offers_as_mentor", sources.export_mentor_offers, sources.erase_nothing),
     PersonalData("recent_questions", sources.export_question_texts, sources.erase_question_texts),
+    PersonalData("identities", sources.export_identities, sources.erase_identities),
     PersonalData("user", sources.export_user, sources.erase_user),
     PersonalData(
         "admin_records",
@@ -50,6 +51,7 @@ REGISTRY: tuple[PersonalData, ...] = (
 COVERED_TABLES = frozenset(
     {
         "users",
+        "identities",
         "conversation_states",
         "referrals",
         "referral_offers",
@@ -62,7 +64,7 @@ COVERED_TABLES = frozenset(
 )
 NOT_PERSONAL_TABLES = frozenset(
     {
-        "processed_updates",  # update ids only
+        "processed_updates",  # event ids only
         "job_leases",  # instance names only
         "unanswered_questions",  # no user id or name; deleted after RETENTION_DAYS
         "answer_feedback",  # votes without user id

@@ -17,7 +17,7 @@ async def export_personal_data(database: Database, user_id: int) -> dict[str, An
     """Everything the registry knows about ``user_id``, one key per kind of data."""
     async with database.sessions() as session:
         data = {entry.name: await entry.export(session, user_id) for entry in REGISTRY}
-    return {"telegram_user_id": user_id, "exported_at": plain(utcnow()), "data": data}
+    return {"user_id": user_id, "exported_at": plain(utcnow()), "data": data}
 
 
 def export_as_json(export: dict[str, Any]) -> bytes:

@@ -2,7 +2,7 @@
 
 Erasing keeps anonymous history where it serves the co-op (referral statistics): the
 personal columns are cleared, the rest stays. Each function takes the open session (one
-transaction for the whole /forget) and the user's Telegram id.
+transaction for the whole /forget) and the user's internal id.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import usage_repository
 from bot.db.base import utcnow
-from bot.db.models import ConversationState, User
+from bot.db.models import ConversationState, Identity, User
 from bot.db.models.admin import AuditEntry, FaqRevision, StoredAdmin
 from bot.db.models.mentors import (
     ACTIVE_STATUSES,
@@ -44,7 +44,21 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, Any] | N
 
 async def erase_user(session: AsyncSession, user_id: int) -> int:
     """Delete the user's row (their conversation state goes with it)."""
-    result = await session.execute(delete(User).where(User.telegram_id == user_id))
+    result = await session.execute(delete(User).where(User.id == user_id))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def export_identities(session: AsyncSession, user_id: int) -> list[dict[str, Any]]:
+    """Every messenger account of the user: which messenger, its id there, since when."""
+    rows = await session.scalars(
+        select(Identity).where(Identity.user_id == user_id).order_by(Identity.created_at)
+    )
+    return [as_record(row, only=("channel", "external_id", "created_at")) for row in rows]
+
+
+async def erase_identities(session: AsyncSession, user_id: int) -> int:
+    """Delete every messenger account of the user (the bot no longer knows who they are)."""
+    result = await session.execute(delete(Identity).where(Identity.user_id == user_id))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -110,7 +124,7 @@ async def erase_founder(session: AsyncSession, user_id: int) -> int:
 
 
 async def _mentor(session: AsyncSession, user_id: int) -> Mentor | None:
-    return await session.scalar(select(Mentor).where(Mentor.telegram_id == user_id))
+    return await session.scalar(select(Mentor).where(Mentor.user_id == user_id))
 
 
 async def export_mentor(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
@@ -146,7 +160,7 @@ async def erase_mentor(session: AsyncSession, user_id: int) -> int:
             offer.deadline_at = now
             offer.remind_at = now
             offer.reminded_at = offer.reminded_at or now  # no reminder to a forgotten mentor
-    mentor.telegram_id = None
+    mentor.user_id = None
     mentor.display_name = ""
     mentor.username = None
     mentor.bio_th = None

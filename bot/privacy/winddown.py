@@ -26,7 +26,7 @@ async def wind_down_referrals(services: Services, user_id: int) -> None:
                 select(Referral.id, Referral.status).where(Referral.founder_id == user_id)
             )
         ).all()
-        mentor = await session.scalar(select(Mentor).where(Mentor.telegram_id == user_id))
+        mentor = await session.scalar(select(Mentor).where(Mentor.user_id == user_id))
         as_mentor = (
             []
             if mentor is None

@@ -84,7 +84,7 @@ async def open_conversation(
     the FAQ index above all, out of the garbage collector's sight: a full collection scanned
     its half a million objects for a fifth of a second."""
     messenger = TelegramMessenger(application.bot)
-    conversation = await start_conversation(settings, messenger, knowledge_source=knowledge_source)
+    conversation = await start_conversation(settings, knowledge_source=knowledge_source)
     await attach_conversation(application, conversation, messenger, settings)
     if freeze_after_start:
         gc.collect()

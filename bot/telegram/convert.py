@@ -51,7 +51,9 @@ async def to_incoming(update: Update, bot: Bot) -> Incoming | None:
     """The neutral event for this update (carrying its ``update_id``), or None when it is not
     for the bot at all."""
     incoming = await _to_incoming(update, bot)
-    return None if incoming is None else dataclasses.replace(incoming, event_id=update.update_id)
+    return (
+        None if incoming is None else dataclasses.replace(incoming, event_id=str(update.update_id))
+    )
 
 
 async def _to_incoming(update: Update, bot: Bot) -> Incoming | None:

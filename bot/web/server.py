@@ -26,7 +26,6 @@ from aiohttp import web
 from bot.app import start_conversation, stop_conversation
 from bot.conversation.engine import Conversation
 from bot.knowledge.service import KnowledgeSource, load_default_knowledge
-from bot.messaging import Messenger, NullMessenger
 from bot.operations.metrics import BotMetrics
 from bot.settings import Settings
 from bot.web.routes import WebhookRoute, build_web_app
@@ -99,19 +98,15 @@ class BotServer:
         """Services, then each messenger, then the web server (nothing is taken before
         everything that handles it is ready); whatever started is stopped if a step fails."""
         try:
-            messenger: Messenger = NullMessenger()
             if self.telegram is not None:
-                from bot.telegram.messenger import TelegramMessenger
-
                 await self.telegram.initialize()  # getMe: the bot's username for its links
-                messenger = TelegramMessenger(self.telegram.bot)
             self.conversation = await start_conversation(
-                self.settings, messenger, knowledge_source=self.knowledge_source
+                self.settings, knowledge_source=self.knowledge_source
             )
             if self.line is not None:
                 await self.line.start(self.conversation)
             if self.telegram is not None:
-                await self._start_telegram(self.telegram, self.conversation, messenger)
+                await self._start_telegram(self.telegram, self.conversation)
             routes = self._routes()
             if routes:
                 await self._start_web(routes)
@@ -122,13 +117,11 @@ class BotServer:
             gc.collect()
             gc.freeze()
 
-    async def _start_telegram(
-        self, application: Application, conversation: Conversation, messenger: Messenger
-    ) -> None:
+    async def _start_telegram(self, application: Application, conversation: Conversation) -> None:
         from bot.telegram.application import ALLOWED_UPDATES, attach_conversation
         from bot.telegram.messenger import TelegramMessenger
 
-        assert isinstance(messenger, TelegramMessenger)
+        messenger = TelegramMessenger(application.bot)
         await attach_conversation(application, conversation, messenger, self.settings)
         await application.start()
         if not self.telegram_webhook:

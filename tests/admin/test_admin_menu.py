@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.admin.conftest import say_last
 from tests.fake_telegram import Call, FakeUser
-from tests.harness import BotHarness
+from tests.harness import BotHarness, telegram_admins
 
 
 def scope_of(call: Call) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def commands_of(call: Call) -> set[str]:
 async def test_added_admin_gets_the_admin_menu_at_once_and_after_a_restart_removed_loses_it(
     bot_factory: Callable[..., BotHarness], admin: FakeUser
 ) -> None:
-    bot = bot_factory(admin_ids=frozenset({admin.id}))
+    bot = bot_factory(admin_ids=telegram_admins(admin.id))
     await bot.start()
     [configured] = menu_calls(bot, "setMyCommands", admin.id)
     assert {"faq_add", "admins", "help"} <= commands_of(configured)
@@ -49,7 +49,7 @@ async def test_added_admin_gets_the_admin_menu_at_once_and_after_a_restart_remov
     await bot.stop()
 
     mark = len(bot.fake.calls)
-    restarted = bot_factory(admin_ids=frozenset({admin.id}))
+    restarted = bot_factory(admin_ids=telegram_admins(admin.id))
     await restarted.start()
     try:
         assert menu_calls(restarted, "setMyCommands", 4243, mark), "stored admin has no menu"

@@ -7,6 +7,7 @@ from bot.db.models.admin import AuditEntry
 from tests.admin.conftest import count, faq_state, press_last, say_last
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
+from tests.identities import internal_id
 
 PROMPTPAY_TH = [
     "สหกรณ์รับเงินผ่านพร้อมเพย์ได้ไหม",
@@ -48,7 +49,8 @@ async def test_non_admin_gets_the_unknown_command_answer_for_every_admin_command
     [hint] = bot.fake.sent_to(english_user.id, len(bot.fake.calls) - 1)
     assert "I can only read text" in hint.text
     assert await faq_state(bot) == before
-    assert not await bot.conversation.services.is_admin(english_user.id)
+    user_id = await internal_id(bot, "telegram", english_user.id)
+    assert not await bot.conversation.services.is_admin(user_id)
     [help_text] = await bot.say(english_user, "/help")
     assert "/faq_add" not in help_text.text and "/changelog" in help_text.text
 

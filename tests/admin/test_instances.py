@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 from tests.admin.conftest import press_last, say_last
 from tests.fake_telegram import FakeTelegram, FakeUser
-from tests.harness import BotHarness, make_settings
+from tests.harness import BotHarness, make_settings, telegram_admins
+from tests.identities import internal_id
 
 RELOAD_DEADLINE_SECONDS = 10.0  # the reload loop runs every 2 s; "within a few seconds"
 
@@ -30,7 +31,7 @@ async def test_a_change_through_one_instance_is_answered_by_a_second_within_seco
     admin: FakeUser,
     english_user: FakeUser,
 ) -> None:
-    first = bot_factory(admin_ids=frozenset({900}))
+    first = bot_factory(admin_ids=telegram_admins(900))
     await first.start()
     other_fake = FakeTelegram(first_update_id=1_000_000)  # update ids are deduplicated
     await other_fake.start()
@@ -61,7 +62,8 @@ async def test_a_change_through_one_instance_is_answered_by_a_second_within_seco
 
         await say_last(first, admin, "/admins add 4242")
         services = second.conversation.services
-        await wait_until(lambda: services.admin.team.is_admin(4242), RELOAD_DEADLINE_SECONDS)
+        added = await internal_id(first, "telegram", 4242)
+        await wait_until(lambda: services.admin.team.is_admin(added), RELOAD_DEADLINE_SECONDS)
     finally:
         await second.stop()
         await other_fake.stop()

@@ -15,6 +15,7 @@ from bot.mentors.views import MentorProfile
 from tests.admin.conftest import say_last
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
+from tests.identities import internal_id, telegram_user
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -54,7 +55,7 @@ async def test_mentors_lists_pending_mentors_and_approves_pauses_and_removes_the
         capacity=2,
         bios={"th": "ทำงานกับสหกรณ์ด้านกฎหมายมาสิบปี", "en": "Ten years of co-op law."},
     )
-    mentor, problems = await service.register(555, profile)
+    mentor, problems = await service.register(await telegram_user(bot, 555), profile, "telegram")
     assert mentor is not None, problems
 
     listing = await say_last(bot, admin, "/mentors")
@@ -68,9 +69,10 @@ async def test_mentors_lists_pending_mentors_and_approves_pauses_and_removes_the
     [listing] = sent
     sent, notice = await bot.press(admin, listing, "🗑 Somsri")
     assert (await service.get_mentor(mentor.id)).status == "removed"
+    admin_id = await internal_id(bot, "telegram", admin.id)
     async with bot.conversation.services.database.sessions() as session:
         actions = list(
-            await session.scalars(select(AuditEntry.action).where(AuditEntry.actor_id == admin.id))
+            await session.scalars(select(AuditEntry.action).where(AuditEntry.actor_id == admin_id))
         )
     assert actions == ["mentor_approve", "mentor_pause", "mentor_remove"]
 

@@ -153,7 +153,7 @@ def _turn(chat_type: str = "private") -> Turn:
     channels = Channels()
     channels.register(telegram_channel("coop_compass_test_bot"))
     services = type("S", (), {"channels": channels, "settings": Settings()})()
-    return Turn(event=event, services=services, language="th")  # type: ignore[arg-type]
+    return Turn(event=event, services=services, language="th", user_id=5)  # type: ignore[arg-type]
 
 
 def test_button_data_fits_64_bytes_with_the_longest_ids() -> None:

@@ -33,7 +33,7 @@ async def claimed(database: Database) -> int:
 
 async def test_a_transaction_commits_everything_it_wrote(database: Database) -> None:
     def work(connection: Connection) -> bool:
-        first = claim_update(connection, 7)
+        first = claim_update(connection, "telegram", "7")
         repositories.note_visit(connection, 42, "th")
         return first
 
@@ -46,7 +46,7 @@ async def test_a_transaction_commits_everything_it_wrote(database: Database) -> 
 
 async def test_a_failing_transaction_leaves_nothing_behind(database: Database) -> None:
     def work(connection: Connection) -> None:
-        claim_update(connection, 8)
+        claim_update(connection, "telegram", "8")
         repositories.note_visit(connection, 43, "en")
         raise RuntimeError("the handler broke")
 
@@ -54,7 +54,9 @@ async def test_a_failing_transaction_leaves_nothing_behind(database: Database) -
         await database.run(work)
     assert await claimed(database) == 0
     assert await database.run(lambda c: repositories.read_user_and_flow(c, 43)) is None
-    assert await database.run(lambda c: claim_update(c, 8)) is True  # still unclaimed
+    assert (
+        await database.run(lambda c: claim_update(c, "telegram", "8")) is True
+    )  # still unclaimed
 
 
 async def test_each_update_is_claimed_once_among_many_concurrent_claims(
@@ -62,7 +64,7 @@ async def test_each_update_is_claimed_once_among_many_concurrent_claims(
 ) -> None:
     update_ids = [n % 40 for n in range(120)]  # every update delivered three times
     results = await asyncio.gather(
-        *(database.run(lambda c, u=u: claim_update(c, u)) for u in update_ids)
+        *(database.run(lambda c, u=u: claim_update(c, "telegram", str(u))) for u in update_ids)
     )
     assert sum(results) == 40
     assert await claimed(database) == 40

@@ -17,6 +17,8 @@ MALFORMED = [
     ("TELEGRAM_BOT_TOKEN", "not-a-token"),
     ("DATABASE_URL", "mysql://root@localhost/db"),
     ("ADMIN_IDS", "12,abc"),
+    ("ADMIN_IDS", "line:U123"),  # a LINE id is U and 32 hexadecimal digits
+    ("ADMIN_IDS", "lnie:U4af4980629" + "0" * 22),  # no such messenger
     ("DEFAULT_LANGUAGE", "fr"),
     ("TELEGRAM_API_BASE_URL", "ftp://example.org"),
     ("LOG_LEVEL", "LOUD"),
@@ -45,6 +47,12 @@ def test_each_malformed_setting_names_itself(name: str, value: str) -> None:
         load_settings({name: value})
     assert caught.value.name == name
     assert str(caught.value).startswith(f"Invalid setting {name}: expected ")
+
+
+def test_admin_ids_name_accounts_a_bare_number_being_telegram() -> None:
+    line_id = "U4af4980629" + "0" * 22
+    settings = load_settings({"ADMIN_IDS": f"123, line:{line_id};telegram:456"})
+    assert settings.admin_ids == {("telegram", "123"), ("line", line_id), ("telegram", "456")}
 
 
 def test_webhook_mode_requires_url_and_secret() -> None:

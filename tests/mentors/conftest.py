@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from tests.fake_telegram import FakeUser
-from tests.harness import BotHarness
+from tests.harness import BotHarness, telegram_admins
 
 ADMIN_ID = 900
 
@@ -40,7 +40,7 @@ def admin() -> FakeUser:
 @pytest.fixture
 async def mentor_bot(bot_factory: Callable[..., BotHarness]) -> AsyncIterator[BotHarness]:
     """A running bot with admin 900 and a 48-hour deadline, follow-ups after 3 days."""
-    harness = bot_factory(admin_ids=frozenset({ADMIN_ID}))
+    harness = bot_factory(admin_ids=telegram_admins(ADMIN_ID))
     await harness.start()
     yield harness
     await harness.stop()

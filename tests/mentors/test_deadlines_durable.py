@@ -15,7 +15,8 @@ from bot.app import start_services, stop_services
 from bot.db.models.mentors import ReferralOffer
 from bot.mentors import sweeper
 from tests.fake_telegram import FakeUser
-from tests.harness import BotHarness
+from tests.harness import BotHarness, telegram_admins
+from tests.identities import user_id_of
 from tests.mentors.helpers import (
     ask_for_mentor,
     mark,
@@ -35,7 +36,7 @@ async def test_restart_between_offer_and_deadline_still_fires_the_deadline_once(
     mentor_a: FakeUser,
     mentor_b: FakeUser,
 ) -> None:
-    bot = bot_factory(admin_ids=frozenset({900}), referral_deadline_hours=0.0005)  # 1.8 s
+    bot = bot_factory(admin_ids=telegram_admins(900), referral_deadline_hours=0.0005)  # 1.8 s
     await bot.start()
     try:
         await seed_mentors(bot, mentor_record(mentor_a), mentor_record(mentor_b, region="north"))
@@ -85,7 +86,7 @@ async def test_two_workers_sweeping_the_same_due_referrals_offer_each_exactly_on
 
     first = bot.conversation.services
     second = await start_services(
-        dataclasses.replace(bot.settings), first.messenger, migrate=False
+        dataclasses.replace(bot.settings), migrate=False, channels=first.channels
     )
     try:
         travel(bot, hours=49)
@@ -107,7 +108,9 @@ async def test_two_workers_sweeping_the_same_due_referrals_offer_each_exactly_on
             )
         ).all()
     assert sorted(count for _, count in per_referral) == [2] * 5
-    assert {view.status for p in founders for view in await mentors(bot).referrals_of(p.id)} == {
-        "offered"
-    }
+    assert {
+        view.status
+        for p in founders
+        for view in await mentors(bot).referrals_of(await user_id_of(bot, p))
+    } == {"offered"}
     assert all(messages_to(bot, person, sweep) == [] for person in founders)

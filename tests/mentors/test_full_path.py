@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.db.models.mentors import ReferralStatus
 from tests.fake_telegram import FakeUser
-from tests.harness import BotHarness
+from tests.harness import BotHarness, telegram_admins
 from tests.mentors.helpers import (
     NEED,
     ask_for_mentor,
@@ -25,7 +25,7 @@ from tests.mentors.helpers import (
 async def test_founder_asks_mentor_accepts_closes_and_follow_ups_arrive(
     bot_factory: Callable[..., BotHarness], founder: FakeUser, mentor_a: FakeUser
 ) -> None:
-    bot = bot_factory(admin_ids=frozenset({900}), followup_days=0.5)
+    bot = bot_factory(admin_ids=telegram_admins(900), followup_days=0.5)
     await bot.start()
     try:
         await seed_mentors(bot, mentor_record(mentor_a))

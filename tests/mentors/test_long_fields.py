@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
+from tests.identities import user_id_of
 from tests.mentors.helpers import (
     ask_for_mentor,
     mark,
@@ -47,7 +48,7 @@ async def test_an_offer_that_escapes_past_one_message_reaches_the_mentor_and_its
     before = mark(bot)
     await run_job(bot, "referral_deadlines_job")
     assert len(messages_to(bot, mentor_a, before)) >= 2  # the reminder, whole
-    [view] = await mentors(bot).referrals_of(founder.id)
+    [view] = await mentors(bot).referrals_of(await user_id_of(bot, founder))
     assert view.status == "offered"
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.db.models.mentors import OfferOutcome, Referral, ReferralOffer, ReferralStatus
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
+from tests.identities import user_id_of
 from tests.mentors.helpers import (
     ask_for_mentor,
     mark,
@@ -26,7 +27,9 @@ SORRY = "something went wrong"
 
 async def _outcome(bot: BotHarness, founder: FakeUser) -> tuple[int, str, list[str]]:
     async with bot.conversation.services.database.sessions() as session:
-        referral = await session.scalar(select(Referral).where(Referral.founder_id == founder.id))
+        referral = await session.scalar(
+            select(Referral).where(Referral.founder_id == await user_id_of(bot, founder))
+        )
         assert referral is not None
         offers = await session.scalars(
             select(ReferralOffer.outcome).where(ReferralOffer.referral_id == referral.id)
@@ -58,6 +61,8 @@ async def test_accept_racing_withdraw_ends_in_one_consistent_state_without_an_er
         else:
             assert status == ReferralStatus.CONNECTED, status
             assert offer_outcomes == [OfferOutcome.ACCEPTED]
-            await mentors(bot).close(referral_id, mentor_a.id, "helped")  # room for the next
+            await mentors(bot).close(
+                referral_id, await user_id_of(bot, mentor_a), "helped"
+            )  # room for the next
         outcomes.add(status)
     assert outcomes, "no round ran"

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from bot.db.models.admin import AuditEntry
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
+from tests.identities import user_id_of
 from tests.mentors.helpers import (
     ask_for_mentor,
     mark,
@@ -61,9 +62,10 @@ async def test_register_as_mentor_admin_approves_and_first_offer_arrives(
     assert "approved" in approved.text
     async with bot.conversation.services.database.sessions() as session:
         query = select(AuditEntry.actor_id, AuditEntry.action)
-        query = query.where(AuditEntry.actor_id == admin.id)
+        admin_id = await user_id_of(bot, admin)
+        query = query.where(AuditEntry.actor_id == admin_id)
         audited = (await session.execute(query)).all()
-    assert audited == [(admin.id, "mentor_approve")]  # issue 14, defect 7
+    assert audited == [(admin_id, "mentor_approve")]  # issue 14, defect 7
     [welcome, offer] = messages_to(bot, mentor_a, offered)
     assert "approved as a mentor" in welcome.text and "would like a mentor" in offer.text
     sent, notice = await bot.press(admin, review, "Reject")  # second press: no change

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
+from tests.identities import user_id_of
 from tests.mentors.helpers import (
     ask_for_mentor,
     mark,
@@ -63,7 +64,7 @@ async def test_decline_silence_nobody_left_then_new_mentor_gets_the_waiting_refe
     assert "no mentor who speaks your language" in sorry.text
     [to_admin] = messages_to(bot, admin, silence)
     assert "is waiting" in to_admin.text and "Ann" not in to_admin.text
-    [waiting] = await mentors(bot).referrals_of(founder.id)
+    [waiting] = await mentors(bot).referrals_of(await user_id_of(bot, founder))
     assert waiting.status == "waiting"
 
     # B's late press changes nothing

@@ -102,15 +102,16 @@ async def test_run_once_runs_at_once_whoever_holds_the_lease(
 async def test_old_update_claims_are_pruned_and_recent_ones_kept(bot: BotHarness) -> None:
     services = bot.conversation.services
     async with services.database.sessions.begin() as session:
-        session.add(ProcessedUpdate(update_id=1, processed_at=utcnow() - dt.timedelta(days=3)))
-        session.add(ProcessedUpdate(update_id=2, processed_at=utcnow()))
+        old = utcnow() - dt.timedelta(days=3)
+        session.add(ProcessedUpdate(channel="telegram", event_id="1", processed_at=old))
+        session.add(ProcessedUpdate(channel="telegram", event_id="2", processed_at=utcnow()))
     assert services.jobs is not None
 
     await services.jobs.run_once("prune_processed_updates_job")
 
     async with services.database.sessions() as session:
-        kept = set((await session.scalars(select(ProcessedUpdate.update_id))).all())
-    assert 1 not in kept and 2 in kept
+        kept = set((await session.scalars(select(ProcessedUpdate.event_id))).all())
+    assert "1" not in kept and "2" in kept
 
 
 async def test_unanswered_questions_are_deleted_after_the_retention_period(

@@ -11,36 +11,39 @@ from sqlalchemy import select
 import bot.db.models  # noqa: F401 - every table on the metadata
 from bot.db import repositories
 from bot.db.base import Base, utcnow
-from bot.db.models import ConversationState, User
+from bot.db.models import ConversationState, Identity, User
 from bot.db.models.mentors import Mentor, Referral, ReferralOffer
 from bot.privacy.registry import COVERED_TABLES, NOT_PERSONAL_TABLES
 from tests.fake_telegram import Call, FakeUser
 from tests.harness import BotHarness
+from tests.identities import user_id_of
 from tests.mentors.helpers import ask_for_mentor, mark, mentor_record, offers_to, seed_mentors
 
 
 async def seed_everything(bot: BotHarness, founder: FakeUser, other: FakeUser) -> None:
     """A flow in progress, a mentor profile, referrals both ways; and another user's data."""
     now = utcnow()
+    founder_id, other_id = await user_id_of(bot, founder), await user_id_of(bot, other)
     async with bot.conversation.services.database.sessions.begin() as session:
-        await repositories.save_state(session, founder.id, "mentor_request", "need", {"x": 1})
+        await repositories.save_state(session, founder_id, "mentor_request", "need", {"x": 1})
         mine = Mentor(
-            telegram_id=founder.id, display_name="สมชาย ใจดี", username="somchai",
+            user_id=founder_id, display_name="สมชาย ใจดี", username="somchai",
             bio_th="ทำสหกรณ์ไรเดอร์", languages=["th"], topics=["legal"], region="north",
+            source="telegram",
         )  # fmt: skip
         theirs = Mentor(
-            telegram_id=other.id, display_name="Alex", username="alex", bio_en="Lawyer",
-            languages=["en"], topics=["legal"],
+            user_id=other_id, display_name="Alex", username="alex", bio_en="Lawyer",
+            languages=["en"], topics=["legal"], source="telegram",
         )  # fmt: skip
         session.add_all([mine, theirs])
         await session.flush()
         asked = Referral(
-            founder_id=founder.id, founder_name="สมชาย", founder_username="somchai",
+            founder_id=founder_id, founder_name="สมชาย", founder_username="somchai",
             need="อยากจดทะเบียนสหกรณ์ไรเดอร์ โทร 081-234-5678", topic="legal", language="th",
             consent=True, status="offered", mentor_id=None,
         )  # fmt: skip
         offered_to_me = Referral(
-            founder_id=other.id, founder_name="Alex", founder_username="alex",
+            founder_id=other_id, founder_name="Alex", founder_username="alex",
             need="Bylaws for a design co-op", topic="governance", language="en",
             consent=True, status="offered",
         )  # fmt: skip
@@ -115,8 +118,12 @@ async def test_mydata_sends_everything_stored_about_the_user_as_a_file(
 
     export = exported_json(document)
     data = export["data"]
-    assert export["telegram_user_id"] == thai_user.id
-    assert data["user"]["telegram_id"] == thai_user.id
+    user_id = await user_id_of(bot, thai_user)
+    assert export["user_id"] == user_id
+    assert data["user"]["id"] == user_id
+    assert [(i["channel"], i["external_id"]) for i in data["identities"]] == [
+        ("telegram", str(thai_user.id))
+    ]
     assert data["conversation_state"]["flow"] == "mentor_request"
     assert data["mentor_profile"]["display_name"] == "สมชาย ใจดี"
     assert data["mentor_profile"]["bio_th"] == "ทำสหกรณ์ไรเดอร์"
@@ -137,8 +144,9 @@ async def test_forget_asks_first_and_keep_it_deletes_nothing(
     replies, _notice = await bot.press(thai_user, question, "ไม่")
 
     assert replies and replies[0].method == "editMessageText"
+    user_id = await user_id_of(bot, thai_user)
     async with bot.conversation.services.database.sessions() as session:
-        assert await session.get(User, thai_user.id) is not None
+        assert await session.get(User, user_id) is not None
 
 
 async def test_forget_erases_the_user_and_anonymises_referrals_leaving_others_alone(
@@ -148,19 +156,23 @@ async def test_forget_erases_the_user_and_anonymises_referrals_leaving_others_al
     await bot.say(english_user, "/start")
     [question] = await bot.say(thai_user, "/forget")
     await seed_everything(bot, thai_user, english_user)
+    user_id, other_id = await user_id_of(bot, thai_user), await user_id_of(bot, english_user)
 
     replies, _notice = await bot.press(thai_user, question, "ใช่")
 
     assert replies, "no confirmation that the data was deleted"
     async with bot.conversation.services.database.sessions() as session:
-        assert await session.get(User, thai_user.id) is None
-        assert await session.get(ConversationState, thai_user.id) is None
+        assert await session.get(User, user_id) is None
+        assert await session.get(ConversationState, user_id) is None
         mentors = {m.id: m for m in (await session.scalars(select(Mentor))).all()}
         referrals = (await session.scalars(select(Referral).order_by(Referral.id))).all()
         offers = (await session.scalars(select(ReferralOffer).order_by(ReferralOffer.id))).all()
-        assert await session.get(User, english_user.id) is not None
-    assert not any(m.telegram_id == thai_user.id for m in mentors.values())
-    forgotten = next(m for m in mentors.values() if m.telegram_id is None)
+        assert await session.get(User, other_id) is not None
+        accounts = (await session.execute(select(Identity.channel, Identity.external_id))).all()
+    assert ("telegram", str(thai_user.id)) not in accounts
+    assert ("telegram", str(english_user.id)) in accounts
+    assert not any(m.user_id == user_id for m in mentors.values())
+    forgotten = next(m for m in mentors.values() if m.user_id is None)
     assert (forgotten.display_name, forgotten.username, forgotten.bio_th) == ("", None, None)
     assert forgotten.status == "removed"
     asked, offered_to_me = referrals
@@ -214,3 +226,33 @@ async def test_forget_during_a_referral_tells_the_mentor_and_keeps_no_personal_f
     late = mark(bot)
     await bot.press(mentor, offer, "Accept")  # the old offer changes nothing now
     assert bot.fake.sent_to(founder.id, late) == []
+
+
+LINE_ID = "U4af4980629" + "0" * 22  # a LINE user id: U and 32 hexadecimal digits
+
+
+async def test_mydata_lists_every_messenger_account_and_forget_removes_them_all(
+    bot: BotHarness, thai_user: FakeUser
+) -> None:
+    await bot.say(thai_user, "/start")
+    user_id = await user_id_of(bot, thai_user)
+    async with bot.conversation.services.database.sessions.begin() as session:
+        session.add(Identity(channel="line", external_id=LINE_ID, user_id=user_id))
+
+    [document], _notice = await bot.press_data(thai_user, "privacy:mydata")
+    accounts = {
+        (i["channel"], i["external_id"]) for i in exported_json(document)["data"]["identities"]
+    }
+    assert accounts == {("telegram", str(thai_user.id)), ("line", LINE_ID)}
+
+    [question] = await bot.say(thai_user, "/forget")
+    replies, _notice = await bot.press(thai_user, question, "ใช่")
+    assert replies
+    async with bot.conversation.services.database.sessions() as session:
+        left = (await session.execute(select(Identity).where(Identity.user_id == user_id))).all()
+        assert left == [] and await session.get(User, user_id) is None
+        line = await session.get(Identity, ("line", LINE_ID))
+    assert line is None
+
+    [_welcome, *_] = await bot.say(thai_user, "/start")  # afresh, as a new user
+    assert await user_id_of(bot, thai_user) != user_id

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot.db.models.mentors import Referral, ReferralOffer
 from tests.fake_telegram import Call, FakeUser, Fault
-from tests.harness import BotHarness
+from tests.harness import BotHarness, telegram_admins
 from tests.mentors.helpers import NEED, mark, mentor_record, offers_to, seed_mentors
 
 FOUNDER = FakeUser(id=311, first_name="Ann", username="ann_founder", language_code="en")
@@ -19,7 +19,7 @@ MENTOR = FakeUser(id=211, first_name="Anong", username="anong_mentor", language_
 
 @pytest.fixture
 async def mentor_bot(bot_factory: Callable[..., BotHarness]) -> AsyncIterator[BotHarness]:
-    harness = bot_factory(admin_ids=frozenset({900}))
+    harness = bot_factory(admin_ids=telegram_admins(900))
     harness.build_options = {"read_timeout": 0.5}
     await harness.start()
     await seed_mentors(harness, mentor_record(MENTOR))

@@ -16,7 +16,11 @@ from tests.production.webhook_harness import WebhookHarness
 
 async def stored_update_ids(bot: WebhookHarness) -> set[int]:
     async with bot.conversation.services.database.sessions() as session:
-        return set((await session.scalars(select(ProcessedUpdate.update_id))).all())
+        claims = await session.execute(select(ProcessedUpdate.channel, ProcessedUpdate.event_id))
+    assert {channel for channel, _ in claims.all()} <= {"telegram"}
+    async with bot.conversation.services.database.sessions() as session:
+        ids = await session.scalars(select(ProcessedUpdate.event_id))
+        return {int(event_id) for event_id in ids}
 
 
 async def test_start_registers_the_webhook_with_secret_and_update_types(

@@ -4,12 +4,15 @@ fields and dates are shown."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import partial
 
 from bot.admin.lifecycle import AdminTools
+from bot.channels import account_label
 from bot.conversation.markup import escape
 from bot.conversation.reply import Reply
 from bot.conversation.turn import StaleButtonError, Turn
+from bot.db.identities import identities_of
 from bot.i18n import N_, _, format_date
 from bot.knowledge.loader import Problem
 
@@ -76,3 +79,20 @@ def when(moment: dt.datetime) -> str:
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     local = aware.astimezone(THAILAND)
     return f"{format_date(local.date())} {local:%H:%M}"
+
+
+async def user_label(turn: Turn, user_id: int) -> str:
+    """A user as admins know them: their messenger accounts (``123``, ``line:U…``), or
+    ``#<internal id>`` once they have none (erased with /forget)."""
+    accounts = await turn.services.database.run(partial(identities_of, user_id=user_id))
+    if not accounts:
+        return f"#{user_id}"
+    return ", ".join(account_label(a.channel, a.external_id) for a in accounts)
+
+
+async def user_labels(turn: Turn, user_ids: Iterable[int | None]) -> dict[int, str]:
+    """``user_label`` of each distinct id (None skipped)."""
+    return {
+        user_id: await user_label(turn, user_id)
+        for user_id in sorted({u for u in user_ids if u is not None})
+    }

@@ -18,6 +18,7 @@ from bot.conversation.admin.common import (
     field_label,
     problem_text,
     tools_of,
+    user_labels,
     when,
 )
 from bot.conversation.admin.faq import start_edit, warning_lines
@@ -122,7 +123,8 @@ async def history_command(turn: Turn) -> HandlerResult:
     return entry_id if isinstance(entry_id, Reply) else await show_history(turn, entry_id)
 
 
-def _revision_line(revision: FaqRevision, *, with_actor: bool) -> str:
+def _revision_line(revision: FaqRevision, *, actors: dict[int, str] | None = None) -> str:
+    """One revision; with ``actors`` (labels by user id), who made it."""
     action = _(ACTION_NAMES.get(revision.action, revision.action))
     fields = ", ".join(
         field_label(f) for f in drafts.changed_fields(revision.before, revision.after)
@@ -132,8 +134,8 @@ def _revision_line(revision: FaqRevision, *, with_actor: bool) -> str:
         line += f" ({fields})"
     if revision.note:
         line += f" · {escape(revision.note)}"
-    if with_actor and revision.actor_id is not None:
-        line += " · " + _("by {user}").format(user=code(str(revision.actor_id)))
+    if actors is not None and revision.actor_id is not None:
+        line += " · " + _("by {user}").format(user=code(actors[revision.actor_id]))
     return line
 
 
@@ -145,7 +147,8 @@ async def show_history(turn: Turn, entry_id: str) -> Reply:
             _("No changes recorded for {id} since the FAQ was loaded.").format(id=code(entry_id))
         )
     lines = [_("Changes to {id}, newest first:").format(id=code(entry_id)), ""]
-    lines.extend(_revision_line(revision, with_actor=True) for revision in revisions)
+    actors = await user_labels(turn, (revision.actor_id for revision in revisions))
+    lines.extend(_revision_line(revision, actors=actors) for revision in revisions)
     lines += ["", _("Revert puts the entry back exactly as it was before that change.")]
     buttons = [
         Button("↩️ " + _("Revert #{number}").format(number=r.id), data=f"aent:v:{r.id}")

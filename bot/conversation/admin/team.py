@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from bot.admin.audit import recent_actions
-from bot.conversation.admin.common import tools_of, when
-from bot.conversation.buttons import USER_ID_MAX, parse_id
+from bot.admin.team import account_user
+from bot.channels import account_label, parse_account
+from bot.conversation.admin.common import tools_of, user_label, when
 from bot.conversation.markup import code, escape
 from bot.conversation.reply import Reply
 from bot.conversation.router import Router
@@ -18,35 +19,45 @@ AUDIT_SHOWN = 20
 
 @router.command("admins", N_("List, add or remove admins (admins)"), admin=True, private_only=True)
 async def manage_admins(turn: Turn) -> Reply:
-    """List admins, or add / remove one by Telegram user id."""
+    """List admins, or add / remove one by their messenger account (``123`` for Telegram,
+    ``line:U…``), as in ``ADMIN_IDS``."""
     team = tools_of(turn).team
     parts = turn.event.args.split()
-    user_id = parse_id(parts[1], USER_ID_MAX) if len(parts) == 2 else None
-    if user_id is not None and parts[0] in ("add", "remove"):
+    account = parse_account(parts[1]) if len(parts) == 2 else None
+    if account is not None and parts[0] in ("add", "remove"):
+        label = account_label(*account)
+        user = code(label)
+        user_id = await account_user(
+            turn.services.database, account, turn.language, create=parts[0] == "add"
+        )
+        if user_id is None:  # nobody uses that account: no user, so no admin either
+            return Reply(_("{user} is not an admin.").format(user=user))
         if parts[0] == "add":
-            if await team.add(user_id, turn.user_id):
+            if await team.add(user_id, turn.user_id, label):
                 await turn.services.messenger.show_admin_menu(user_id, True)
-                return Reply(_("{user} is now an admin.").format(user=code(str(user_id))))
-            return Reply(_("{user} is already an admin.").format(user=code(str(user_id))))
-        if user_id in team.configured:
+                return Reply(_("{user} is now an admin.").format(user=user))
+            return Reply(_("{user} is already an admin.").format(user=user))
+        if team.is_configured(user_id):
             return Reply(
                 _(
                     "{user} is an admin through ADMIN_IDS; change the setting to remove them."
-                ).format(user=code(str(user_id)))
+                ).format(user=user)
             )
-        if await team.remove(user_id, turn.user_id):
+        if await team.remove(user_id, turn.user_id, label):
             await turn.services.messenger.show_admin_menu(user_id, False)
-            return Reply(_("{user} is no longer an admin.").format(user=code(str(user_id))))
-        return Reply(_("{user} is not an admin.").format(user=code(str(user_id))))
+            return Reply(_("{user} is no longer an admin.").format(user=user))
+        return Reply(_("{user} is not an admin.").format(user=user))
     if parts:
         return Reply(_("Use /admins, /admins add &lt;id&gt; or /admins remove &lt;id&gt;."))
     listing = await team.listing()
     lines = [_("Admins:")]
-    lines += [f"• {code(str(user_id))} (ADMIN_IDS)" for user_id in listing.configured]
+    lines += [f"• {code(account_label(*account))} (ADMIN_IDS)" for account in listing.configured]
     lines += [
         "• "
         + _("{user}, added by {admin} on {date}").format(
-            user=code(str(row.user_id)), admin=code(str(row.added_by)), date=when(row.added_at)
+            user=code(await user_label(turn, row.user_id)),
+            admin=code(await user_label(turn, row.added_by)),
+            date=when(row.added_at),
         )
         for row in listing.stored
     ]
@@ -64,7 +75,7 @@ async def show_audit(turn: Turn) -> Reply:
         return Reply(_("No admin actions recorded yet."))
     lines = [_("The latest admin actions, newest first:"), ""]
     for action in actions:
-        actor = code(str(action.actor_id)) if action.actor_id is not None else "–"
+        actor = code(await user_label(turn, action.actor_id)) if action.actor_id else "–"
         target = f" {escape(action.target)}" if action.target else ""
         lines.append(f"{when(action.at)} · {actor} · {code(action.action)}{target}")
     return Reply("\n".join(lines))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import singledispatch
 
-from bot.channels import Channel, Links
+from bot.channels import Channel, Links, NoLinks
 from bot.conversation.fitting import fit_reply
 from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import contact_link, label, time_left
@@ -254,23 +254,25 @@ def _status(notice: MentorStatusChanged, service: MentorService, links: Links) -
     return Reply(text)
 
 
-def recipient_channel(services: Services, user_id: int) -> Channel:
+async def recipient_channel(services: Services, user_id: int) -> Channel | None:
     """The messenger that reaches a user who is not the one being answered (a mentor offered
-    a referral, the other side of a relay)."""
-    # TODO(identity): the channel of the user's identity, once users are keyed by channel
-    names = services.channels.names()
-    return services.channels.get(names[0] if names else "")
+    a referral, the other side of a relay): that of their identity the messenger routes to;
+    None when nothing reaches them."""
+    return await services.messenger.channel_of(user_id)
 
 
-def recipient_links(services: Services, user_id: int) -> Links:
-    """The links to show such a user, in their messenger's form."""
-    return recipient_channel(services, user_id).links
+async def recipient_links(services: Services, user_id: int) -> Links:
+    """The links to show such a user, in their own messenger's form."""
+    channel = await recipient_channel(services, user_id)
+    return channel.links if channel is not None else NoLinks()
 
 
 async def send_to_user(services: Services, user_id: int, reply: Reply) -> Delivery:
     """A message to a user other than the one being answered, fitted to their messenger."""
-    capabilities = recipient_channel(services, user_id).capabilities
-    return await services.messenger.send(user_id, fit_reply(reply, capabilities))
+    channel = await recipient_channel(services, user_id)
+    if channel is None:
+        return Delivery.BLOCKED
+    return await services.messenger.send(user_id, fit_reply(reply, channel.capabilities))
 
 
 class MessengerNotifier:
@@ -287,7 +289,8 @@ class MessengerNotifier:
 
     async def send(self, notice: Notice) -> Delivery:
         service = self.services.mentors
-        reply = render(notice, service, recipient_links(self.services, notice.recipient))
+        links = await recipient_links(self.services, notice.recipient)
+        reply = render(notice, service, links)
         delivery = await send_to_user(self.services, notice.recipient, reply)
         if delivery is Delivery.SENT:
             await self._follow_relay(notice)

@@ -306,7 +306,7 @@ async def _save_profile(turn: Turn, data: dict[str, Any]) -> HandlerResult:
         if view is None:
             return Reply(_("Sorry, I couldn't save that: {problem}").format(problem=problems[0]))
         return Reply(_("Saved. Your profile is up to date; see it with /profile."), edit=True)
-    view, problems = await service.register(turn.user_id, profile)
+    view, problems = await service.register(turn.user_id, profile, turn.event.channel)
     if problems:
         return Reply(
             _("Sorry, I couldn't register you: {problem}").format(problem=escape(problems[0]))

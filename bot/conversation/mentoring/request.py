@@ -161,7 +161,7 @@ async def share_request(turn: Turn) -> HandlerResult:
     await turn.clear_flow()
     service = mentors_of(turn)
     sender = turn.event.sender
-    founder = Founder(sender.id, sender.first_name, sender.username)
+    founder = Founder(turn.user_id, sender.first_name, sender.username)
     region = None if data["region"] == ANYWHERE else data["region"]
     mine = await service.request_mentor(
         founder, data["topic"], region, data["need"], turn.language

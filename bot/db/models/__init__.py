@@ -12,7 +12,7 @@ from bot.db.models.conversation import ConversationState
 from bot.db.models.mentors import Mentor, Referral, ReferralOffer
 from bot.db.models.operations import JobLease, ProcessedUpdate
 from bot.db.models.usage import AnswerFeedback, QuestionLog, UnansweredQuestion
-from bot.db.models.users import User
+from bot.db.models.users import Identity, User
 
 __all__ = [
     "AnswerFeedback",
@@ -22,6 +22,7 @@ __all__ = [
     "FaqRevision",
     "FaqTopicRecord",
     "FaqVersion",
+    "Identity",
     "JobLease",
     "Mentor",
     "ProcessedUpdate",

@@ -17,7 +17,7 @@ class ConversationState(Base):
     __tablename__ = "conversation_states"
 
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     flow: Mapped[str] = mapped_column(String(40))
     step: Mapped[str] = mapped_column(String(40))

@@ -2,7 +2,7 @@
 
 Personal data sits in clearly named columns so it can be exported or erased on its own
 (``/mydata``, ``/forget``) while the anonymous referral history stays for statistics:
-``Mentor.telegram_id/display_name/username/bio_th/bio_en`` and
+``Mentor.user_id/display_name/username/bio_th/bio_en`` and
 ``Referral.founder_id/founder_name/founder_username/need``.
 """
 
@@ -62,7 +62,9 @@ class Mentor(TimestampMixin, Base):
     __tablename__ = "mentors"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    telegram_id: Mapped[int | None] = mapped_column(unique=True)  # personal
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )  # personal: the user who is this mentor (None once they used /forget)
     display_name: Mapped[str] = mapped_column(String(80))  # personal
     username: Mapped[str | None] = mapped_column(String(64))  # personal
     bio_th: Mapped[str | None] = mapped_column(Text)  # personal
@@ -74,7 +76,7 @@ class Mentor(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(12), default=MentorStatus.PENDING, index=True)
     unreachable: Mapped[bool] = mapped_column(default=False)
     contact_consent_at: Mapped[dt.datetime | None] = mapped_column()
-    source: Mapped[str] = mapped_column(String(10), default="telegram")
+    source: Mapped[str] = mapped_column(String(10))  # the channel they joined on, or "import"
     status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_offered_at: Mapped[dt.datetime | None] = mapped_column()
 

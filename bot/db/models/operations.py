@@ -11,11 +11,13 @@ from bot.db.base import Base, utcnow
 
 
 class ProcessedUpdate(Base):
-    """A Telegram ``update_id`` some instance has claimed, so a redelivery is skipped."""
+    """An event some instance has claimed (by the messenger's own delivery id: Telegram's
+    ``update_id``, LINE's ``webhookEventId``), so a redelivery is skipped."""
 
     __tablename__ = "processed_updates"
 
-    update_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     processed_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
