@@ -90,8 +90,11 @@ class Chat(Protocol):
         """``person`` presses a button of ``shown``; the messages and the short notice."""
         ...
 
-    async def press_data(self, person: Person, data: str) -> tuple[list[Shown], str]:
-        """A press on a button carrying ``data`` (a stale one, or someone else's)."""
+    async def press_data(
+        self, person: Person, data: str, shown: Shown | None = None
+    ) -> tuple[list[Shown], str]:
+        """A press on a button carrying ``data`` (on ``shown``; or a stale one, or someone
+        else's)."""
         ...
 
     def received(self, person: Person, since: int = 0) -> list[Shown]:
@@ -128,11 +131,13 @@ class TelegramChat:
     ) -> tuple[list[Shown], str]:
         data = shown.button(label_part).data
         assert data is not None, f"{label_part!r} is a link"
-        calls, notice = await self.bot.press_data(person.telegram, data, shown.raw)
-        return [shown_from_call(c) for c in calls], notice
+        return await self.press_data(person, data, shown)
 
-    async def press_data(self, person: Person, data: str) -> tuple[list[Shown], str]:
-        calls, notice = await self.bot.press_data(person.telegram, data)
+    async def press_data(
+        self, person: Person, data: str, shown: Shown | None = None
+    ) -> tuple[list[Shown], str]:
+        call = shown.raw if shown is not None else None
+        calls, notice = await self.bot.press_data(person.telegram, data, call)
         return [shown_from_call(c) for c in calls], notice
 
     def received(self, person: Person, since: int = 0) -> list[Shown]:
@@ -247,7 +252,9 @@ class LineChat:
         assert data is not None, f"{label_part!r} is a link"
         return await self.press_data(person, data)
 
-    async def press_data(self, person: Person, data: str) -> tuple[list[Shown], str]:
+    async def press_data(
+        self, person: Person, data: str, shown: Shown | None = None
+    ) -> tuple[list[Shown], str]:
         return await self._deliver(person, self.harness.events.postback(person.line_id, data))
 
     def received(self, person: Person, since: int = 0) -> list[Shown]:

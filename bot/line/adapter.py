@@ -9,11 +9,13 @@ conversation. ``drain`` waits for the events in hand, ``close`` closes the HTTP 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from bot.conversation.engine import Conversation
+from bot.db.identities import user_for
 from bot.line.api import LineApi, LineApiError
-from bot.line.bridge import LineBridge, OnUnfollow
-from bot.line.channel import line_channel
+from bot.line.bridge import LineBridge
+from bot.line.channel import CHANNEL_NAME, line_channel
 from bot.line.events import LineEvent
 from bot.line.webhook import LineWebhook
 from bot.operations.metrics import BotMetrics
@@ -48,9 +50,7 @@ class LineAdapter:
     def route(self) -> WebhookRoute:
         return self.settings.line_webhook_path, self.webhook.handle
 
-    async def start(
-        self, conversation: Conversation, on_unfollow: OnUnfollow | None = None
-    ) -> None:
+    async def start(self, conversation: Conversation) -> None:
         """Reach LINE, register the channel, take events."""
         await self.api.start()
         try:
@@ -60,11 +60,20 @@ class LineAdapter:
             raise StartupError(_problem(self.settings, error)) from None
         conversation.services.channels.register(await line_channel(self.api, info))
         self.webhook.bot_user_id = info.user_id or None
+        services = conversation.services
+
+        async def unfollowed(external_id: str) -> None:
+            """As a blocked Telegram bot: a mentor's offers move on (see ``user_unreachable``)."""
+            find = partial(user_for, channel=CHANNEL_NAME, external_id=external_id)
+            user_id = await services.database.run(find)
+            if user_id is not None:
+                await services.mentors.user_unreachable(user_id)
+
         self.bridge = LineBridge(
             conversation,
             self.api,
             self.metrics,
-            on_unfollow=on_unfollow,
+            on_unfollow=unfollowed,
             concurrency=self.concurrency,
         )
         log.info("LINE account %s ready", info.basic_id)
