@@ -148,6 +148,12 @@ def english_user() -> FakeUser:
     return FakeUser(id=102, first_name="Alex", username="alex", language_code="en")
 
 
+@pytest.fixture
+def messenger_settings() -> dict[str, Any]:
+    """Settings overrides for the ``messenger`` fixture's bot (a test module may override)."""
+    return {}
+
+
 @pytest.fixture(params=["telegram", "line"])
 async def messenger(
     request: pytest.FixtureRequest,
@@ -155,17 +161,19 @@ async def messenger(
     fake_line: FakeLine,
     database_url: str,
     knowledge_source: KnowledgeSource,
+    messenger_settings: dict[str, Any],
 ) -> AsyncIterator[Chat]:
     """The same transcript on each messenger (``tests/transcripts.py``): Telegram through the
     real Application and the fake Bot API, LINE through the real bot process, signed webhook
     posts and the fake LINE API (both fakes run either way: each checks what it was sent)."""
     chat: TelegramChat | LineChat
     if request.param == "telegram":
-        bot = bot_factory()
+        bot = bot_factory(**messenger_settings)
         await bot.start()
         chat = TelegramChat(bot)
     else:
-        harness = LineHarness(fake_line, line_settings(fake_line, database_url))
+        settings = line_settings(fake_line, database_url, **messenger_settings)
+        harness = LineHarness(fake_line, settings)
         harness.knowledge_source = knowledge_source
         await harness.start()
         chat = LineChat(harness)

@@ -44,6 +44,7 @@ LINE_CAPABILITIES = Capabilities(
     buttons_per_message=QUICK_REPLY_ITEMS,
     button_data_limit=POSTBACK_DATA_LIMIT,
     messages_per_reply=MESSAGES_PER_CALL,
+    files=False,  # a bot can send LINE users images by https URL only, no documents
 )
 
 
