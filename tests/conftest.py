@@ -19,12 +19,14 @@ from bot.conversation.mentoring import notices
 from bot.conversation.reply import Reply, Response
 from bot.knowledge.service import KnowledgeSource, load_default_knowledge
 from tests.fake_line import FakeLine
+from tests.fake_line_webhook import line_user_id
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, make_settings, telegram_admins
 from tests.line_harness import LineHarness, line_settings
 from tests.transcripts import Chat, LineChat, Person, TelegramChat
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+ADMIN = 900  # the admin of the ``bot`` and ``messenger`` fixtures
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
 
@@ -165,14 +167,18 @@ async def messenger(
 ) -> AsyncIterator[Chat]:
     """The same transcript on each messenger (``tests/transcripts.py``): Telegram through the
     real Application and the fake Bot API, LINE through the real bot process, signed webhook
-    posts and the fake LINE API (both fakes run either way: each checks what it was sent)."""
+    posts and the fake LINE API (both fakes run either way: each checks what it was sent).
+    Person ``ADMIN`` (900) is an admin on either, as in the ``bot`` fixture."""
     chat: TelegramChat | LineChat
     if request.param == "telegram":
-        bot = bot_factory(**messenger_settings)
+        bot = bot_factory(**{"admin_ids": telegram_admins(ADMIN), **messenger_settings})
         await bot.start()
         chat = TelegramChat(bot)
     else:
-        settings = line_settings(fake_line, database_url, **messenger_settings)
+        admins = frozenset({("line", line_user_id(ADMIN))})
+        settings = line_settings(
+            fake_line, database_url, **{"admin_ids": admins, **messenger_settings}
+        )
         harness = LineHarness(fake_line, settings)
         harness.knowledge_source = knowledge_source
         await harness.start()

@@ -40,6 +40,11 @@ class Person:
     def telegram(self) -> FakeUser:
         return FakeUser(self.number, self.first_name, self.username, self.language)
 
+    @classmethod
+    def of(cls, user: FakeUser) -> Person:
+        """The person a Telegram test user stands for."""
+        return cls(user.id, user.first_name, user.language_code, user.username)
+
     @property
     def line_id(self) -> str:
         return line_user_id(self.number)
@@ -105,6 +110,10 @@ class Chat(Protocol):
         """A point in the transcript to read ``received`` from."""
         ...
 
+    def account(self, person: Person) -> tuple[str, str]:
+        """``(channel, external_id)``: who ``person`` is on this messenger."""
+        ...
+
 
 def shown_from_call(call: Call) -> Shown:
     buttons = [ShownButton(b["text"], b.get("callback_data"), b.get("url")) for b in call.buttons]
@@ -145,6 +154,9 @@ class TelegramChat:
 
     def mark(self) -> int:
         return len(self.bot.fake.calls)
+
+    def account(self, person: Person) -> tuple[str, str]:
+        return "telegram", str(person.number)
 
 
 def _flex_buttons(node: Any) -> Iterator[ShownButton]:
@@ -262,3 +274,6 @@ class LineChat:
 
     def mark(self) -> int:
         return len(self.fake.sent)
+
+    def account(self, person: Person) -> tuple[str, str]:
+        return "line", person.line_id
