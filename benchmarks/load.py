@@ -468,20 +468,37 @@ async def run_webhook(
             await server.start()
             servers.append(server)
 
-        async def post() -> None:
-            targets = [
-                {"url": server.local_url(server.url_path), "bodies": stream}
-                for server, stream in zip(servers, streams, strict=True)
-            ]
-            probe.errors += (await fakes.call("/deliver", targets))["failed"]
-
-        try:
-            seconds = await measure(probe, fakes, post(), timeout)
-        finally:
-            for server in servers:
-                await server.stop()
+        seconds = await post_and_measure(
+            servers, streams, probe, fakes, ("/deliver", "bodies", settings.webhook_path), timeout
+        )
     metrics = [server.metrics for server in servers]
     return summarise(scenario, probe, metrics, len(bodies), deliveries, seconds)
+
+
+async def post_and_measure(
+    servers: list[BotServer],
+    streams: list[list[dict[str, Any]]],
+    probe: Probe,
+    fakes: FakeProcess,
+    how: tuple[str, str, str],
+    timeout: float,
+) -> float:
+    """Have the fake process post each stream to its server's webhook (``how``: the control
+    path, the stream's key, the webhook path), measure, then stop the servers."""
+    control, key, path = how
+
+    async def post() -> None:
+        targets = [
+            {"url": server.local_url(path), key: stream}
+            for server, stream in zip(servers, streams, strict=True)
+        ]
+        probe.errors += (await fakes.call(control, targets))["failed"]
+
+    try:
+        return await measure(probe, fakes, post(), timeout)
+    finally:
+        for server in servers:
+            await server.stop()
 
 
 def line_streams(
@@ -529,18 +546,8 @@ async def run_line(
             time_line_events(probe, server.line.bridge)
             servers.append(server)
 
-        async def post() -> None:
-            targets = [
-                {"url": server.local_url(server.settings.line_webhook_path), "questions": stream}
-                for server, stream in zip(servers, streams, strict=True)
-            ]
-            probe.errors += (await fakes.call("/deliver-line", targets))["failed"]
-
-        try:
-            seconds = await measure(probe, fakes, post(), timeout)
-        finally:
-            for server in servers:
-                await server.stop()
+        how = ("/deliver-line", "questions", servers[0].settings.line_webhook_path)
+        seconds = await post_and_measure(servers, streams, probe, fakes, how, timeout)
     metrics = [server.metrics for server in servers]
     probe.errors += handler_errors(metrics)
     return summarise(scenario, probe, metrics, len(bodies), deliveries, seconds)

@@ -165,10 +165,6 @@ class BotServer:
         """Where this server takes ``path`` (for tests and the load test)."""
         return f"http://{self.host}:{self.port}{path}"
 
-    @property
-    def url_path(self) -> str:
-        return self.settings.webhook_path
-
     async def stop(self) -> None:
         """Stop taking requests and updates, finish those in hand (one messenger's may still
         send through the other), close the messengers, then stop the services. A Telegram

@@ -7,8 +7,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.knowledge.service import KnowledgeSource
 from bot.line.api import LineApi
 from tests.fake_line import ACCESS_TOKEN, FakeLine
+from tests.line_harness import LineHarness, line_settings
+from tests.transcripts import LineChat
 
 
 class Pauses:
@@ -30,3 +33,15 @@ def pauses() -> Pauses:
 async def line_api(fake_line: FakeLine, pauses: Pauses) -> AsyncIterator[LineApi]:
     async with LineApi(ACCESS_TOKEN, fake_line.base_url, sleep=pauses) as api:
         yield api
+
+
+@pytest.fixture
+async def line_chat(
+    fake_line: FakeLine, database_url: str, knowledge_source: KnowledgeSource
+) -> AsyncIterator[LineChat]:
+    """The bot process with LINE only, driven as a transcript (``tests/transcripts.py``)."""
+    harness = LineHarness(fake_line, line_settings(fake_line, database_url))
+    harness.knowledge_source = knowledge_source
+    await harness.start()
+    yield LineChat(harness)
+    await harness.stop()

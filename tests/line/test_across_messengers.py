@@ -18,7 +18,7 @@ from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness
 from tests.line_harness import LineHarness, both_settings
 from tests.mentors.helpers import ask_for_mentor_on, mentor_record, seed_line_mentor, seed_mentors
-from tests.transcripts import LineChat, Person, Shown, TelegramChat
+from tests.transcripts import Chat, LineChat, Person, Shown, TelegramChat
 
 FOUNDER = Person(601, "Ann", "en", "ann_founder")  # the username is Telegram's alone
 MENTOR = Person(602, "Anong", "en", "anong_mentor")
@@ -58,6 +58,14 @@ def offers(shown: list[Shown]) -> list[Shown]:
     return [s for s in shown if OFFER in s.text]
 
 
+async def relayed(sender: Chat, person: Person, to: Chat, recipient: Person, text: str) -> Shown:
+    """``person`` writes ``text`` on their messenger; what ``recipient`` gets on theirs."""
+    mark = to.mark()
+    await sender.say(person, text)
+    [passed_on] = [s for s in to.received(recipient, mark) if text in s.text]
+    return passed_on
+
+
 def links_in(shown: list[Shown]) -> str:
     return " ".join([s.text for s in shown] + [b.url or "" for s in shown for b in s.buttons])
 
@@ -81,14 +89,8 @@ async def test_a_line_founder_and_a_telegram_mentor_are_connected_and_the_relay_
     assert "Anong" in accepted.text and "pass messages between you" in accepted.text
     assert "t.me/" not in links_in(to_founder)  # nothing a LINE user could not open
 
-    relay_mark = both.telegram.mark()
-    await both.line.say(FOUNDER, "Hello from LINE: we are six riders")
-    [relayed] = both.telegram.received(MENTOR, relay_mark)
-    assert "Hello from LINE: we are six riders" in relayed.text
-    line_mark = both.line.mark()
-    await both.telegram.say(MENTOR, "Hi from Telegram, let's talk bylaws")
-    [back] = [s for s in both.line.received(FOUNDER, line_mark) if "bylaws" in s.text]
-    assert "Hi from Telegram, let's talk bylaws" in back.text
+    await relayed(both.line, FOUNDER, both.telegram, MENTOR, "Hello from LINE: six riders")
+    await relayed(both.telegram, MENTOR, both.line, FOUNDER, "Hi from Telegram, on bylaws")
     assert [s.kind for s in both.line.fake.sent if s.to == FOUNDER.line_id][-1] == "push"
 
 
@@ -112,14 +114,8 @@ async def test_a_telegram_founder_and_a_line_mentor_are_connected_and_the_relay_
     assert "Anong" in accepted.text and "pass messages between you" in accepted.text
     assert "line.me/" not in links_in([accepted])
 
-    line_mark = both.line.mark()
-    await both.telegram.say(FOUNDER, "Hello from Telegram")
-    [relayed] = both.line.received(MENTOR, line_mark)
-    assert "Hello from Telegram" in relayed.text
-    telegram_mark = both.telegram.mark()
-    await both.line.say(MENTOR, "Hi from LINE")
-    [back] = both.telegram.received(FOUNDER, telegram_mark)
-    assert "Hi from LINE" in back.text
+    await relayed(both.telegram, FOUNDER, both.line, MENTOR, "Hello from Telegram")
+    await relayed(both.line, MENTOR, both.telegram, FOUNDER, "Hi from LINE")
 
 
 async def test_a_line_mentor_who_blocks_the_account_is_unreachable_and_the_offer_moves_on(

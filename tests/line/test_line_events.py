@@ -4,30 +4,15 @@ and in a group the bot speaks only when mentioned."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.knowledge.service import KnowledgeSource
-from tests.fake_line import BOT_USER_ID, FakeLine
+from tests.fake_line import BOT_USER_ID
 from tests.fake_line_webhook import mention_of
-from tests.line_harness import LineHarness, line_settings
 from tests.transcripts import LineChat, Person, shown_from_line
 
 NOK = Person(701, "Nok", "th")
 SAM = Person(702, "Sam", "en")
 GROUP = "C" + "7" * 32
-
-
-@pytest.fixture
-async def line_chat(
-    fake_line: FakeLine, database_url: str, knowledge_source: KnowledgeSource
-) -> AsyncIterator[LineChat]:
-    harness = LineHarness(fake_line, line_settings(fake_line, database_url))
-    harness.knowledge_source = knowledge_source
-    await harness.start()
-    yield LineChat(harness)
-    await harness.stop()
 
 
 async def deliver(chat: LineChat, person: Person, event: dict[str, object]) -> list[str]:

@@ -4,35 +4,19 @@ sent to, and a message longer than anything LINE lets the bot send back."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import Identity, ProcessedUpdate
 from bot.db.models.mentors import OfferOutcome, Referral, ReferralOffer, ReferralStatus
-from bot.knowledge.service import KnowledgeSource
 from bot.line.signature import sign
-from tests.fake_line import CHANNEL_SECRET, FakeLine
+from tests.fake_line import CHANNEL_SECRET
 from tests.fake_line_webhook import body
-from tests.line_harness import LineHarness, line_settings
 from tests.mentors.helpers import ask_for_mentor_on, seed_line_mentor
 from tests.transcripts import LineChat, Person
 
 FOUNDER = Person(501, "Ann", "en")
 MENTOR = Person(502, "Anong", "en")
 MALLORY = Person(503, "Mallory", "en")
-
-
-@pytest.fixture
-async def line_chat(
-    fake_line: FakeLine, database_url: str, knowledge_source: KnowledgeSource
-) -> AsyncIterator[LineChat]:
-    harness = LineHarness(fake_line, line_settings(fake_line, database_url))
-    harness.knowledge_source = knowledge_source
-    await harness.start()
-    yield LineChat(harness)
-    await harness.stop()
 
 
 async def count(chat: LineChat, model: type) -> int:

@@ -69,6 +69,15 @@ async def unsigned_post(port: int) -> int:
         return response.status
 
 
+def line_settings_for(fake_line: FakeLine, port: int) -> dict[str, str]:
+    return {
+        "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+        "LINE_API_BASE_URL": fake_line.base_url,
+        "WEBHOOK_PORT": str(port),
+    }
+
+
 async def stop_bot(process: asyncio.subprocess.Process) -> str:
     process.send_signal(signal.SIGTERM)
     _out, err = await asyncio.wait_for(process.communicate(), START_SECONDS)
@@ -80,13 +89,7 @@ async def test_line_settings_without_a_telegram_token_start_the_line_webhook(
     fake_line: FakeLine, tmp_path: Path
 ) -> None:
     port = free_port()
-    process = await start_bot(
-        tmp_path,
-        LINE_CHANNEL_SECRET=CHANNEL_SECRET,
-        LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN,
-        LINE_API_BASE_URL=fake_line.base_url,
-        WEBHOOK_PORT=str(port),
-    )
+    process = await start_bot(tmp_path, **line_settings_for(fake_line, port))
     try:
         await wait_until_healthy(process, port)
         assert await unsigned_post(port) == 401
@@ -106,10 +109,7 @@ async def test_with_both_telegram_is_polled_beside_the_line_webhook(
         tmp_path,
         TELEGRAM_BOT_TOKEN=fake_telegram.token,
         TELEGRAM_API_BASE_URL=fake_telegram.base_url,
-        LINE_CHANNEL_SECRET=CHANNEL_SECRET,
-        LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN,
-        LINE_API_BASE_URL=fake_line.base_url,
-        WEBHOOK_PORT=str(port),
+        **line_settings_for(fake_line, port),
     )
     try:
         await wait_until_healthy(process, port)
