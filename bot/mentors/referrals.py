@@ -331,7 +331,7 @@ class ReferralActions(ServiceBase):
         return await self._transition(change)
 
     async def user_unreachable(self, user_id: int) -> None:
-        """The user blocked the bot on their messenger and said so (LINE's unfollow): a
+        """The user blocked the bot on their messenger and it said so (an unfollow): a
         mentor gets what an offer that came back blocked gives them, marked unreachable and
         their pending offers moved on to the next mentor."""
         async with self.database.sessions.begin() as session:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -168,3 +170,27 @@ async def test_a_refused_line_token_is_one_line_naming_the_setting(
         await server.start()
     assert str(caught.value) == "LINE_CHANNEL_ACCESS_TOKEN: LINE refused the channel access token"
     assert server.conversation is None  # the services started were stopped again
+
+
+@pytest.mark.parametrize(
+    ("settings", "absent"),
+    [
+        ({"TELEGRAM_BOT_TOKEN": TOKEN}, ["bot.line", "linebot"]),
+        (LINE, ["bot.telegram.application", "telegram"]),
+    ],
+    ids=["telegram-only", "line-only"],
+)
+def test_each_messenger_is_imported_only_when_it_is_configured(
+    settings: dict[str, str], absent: list[str]
+) -> None:
+    script = (
+        "import json, sys\n"
+        "from bot.settings import load_settings\n"
+        "from bot.web.server import BotServer\n"
+        f"BotServer(load_settings({settings!r}))\n"
+        f"print(json.dumps([m for m in {absent!r} if m in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert json.loads(done.stdout) == []
