@@ -12,7 +12,7 @@ from typing import Protocol
 from bot.channels import Channel, Channels, ChannelSender
 from bot.conversation.reply import Reply
 from bot.db.engine import Database
-from bot.db.identities import identities_of
+from bot.db.repositories.identities import identities_of
 from bot.delivery import Delivery
 
 __all__ = ["Delivery", "Messenger", "RoutingMessenger"]

@@ -6,7 +6,7 @@ from functools import partial
 from typing import Any
 
 from bot.db.engine import Database
-from bot.db.identities import ensure_user_for, user_for
+from bot.db.repositories.identities import ensure_user_for, user_for
 
 
 def database_of(bot: Any) -> Database:

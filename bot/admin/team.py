@@ -14,8 +14,8 @@ from sqlalchemy import Connection, select
 
 from bot.admin.audit import record_action
 from bot.db.engine import Database
-from bot.db.identities import ensure_user_for, user_for
 from bot.db.models.admin import StoredAdmin
+from bot.db.repositories.identities import ensure_user_for, user_for
 
 Account = tuple[str, str]  # (channel, external id)
 

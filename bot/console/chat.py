@@ -21,7 +21,7 @@ from bot.conversation.engine import Conversation
 from bot.conversation.events import Incoming, Sender
 from bot.conversation.markup import to_plain
 from bot.conversation.reply import Attachment, Button, Reply, Response
-from bot.db.identities import user_for
+from bot.db.repositories.identities import user_for
 from bot.delivery import Delivery
 from bot.i18n import _, use_language
 from bot.settings import Settings

@@ -8,7 +8,7 @@ from bot.conversation.buttons import ButtonRoutes
 from bot.conversation.reply import Button, Reply, rows
 from bot.conversation.router import HandlerResult, Router
 from bot.conversation.turn import Turn
-from bot.db import repositories
+from bot.db.repositories import users
 from bot.i18n import LANGUAGES, N_, _, use_language
 
 router = Router()
@@ -63,7 +63,7 @@ async def choose_language(turn: Turn) -> Reply:
 async def save_language(turn: Turn, language: str) -> Reply:
     """Remember the chosen language (``lang:<code>``) and confirm in it."""
     async with turn.services.database.sessions.begin() as session:
-        await repositories.set_language(session, turn.user_id, language)
+        await users.set_language(session, turn.user_id, language)
     turn.language = language
     with use_language(language):  # the rest of the turn speaks the new language
         return Reply(

@@ -14,9 +14,9 @@ from bot.conversation.fitting import fit_response
 from bot.conversation.reply import Reply, Response
 from bot.conversation.router import CommandSpec, HandlerResult, Router
 from bot.conversation.turn import FlowState, StaleButtonError, Turn
-from bot.db import identities, repositories
 from bot.db.base import utcnow
 from bot.db.outage import is_database_outage
+from bot.db.repositories import identities, users
 from bot.i18n import _, use_language
 from bot.knowledge.service import is_language_neutral
 from bot.knowledge.text import detect_script_language
@@ -126,7 +126,7 @@ class Conversation:
         if event.event_id is not None and not claim_update(connection, channel, event.event_id):
             raise DuplicateEventError(event.event_id)
         external_id = str(event.sender.id)
-        user = repositories.read_account_user_and_flow(connection, channel, external_id)
+        user = users.read_account_user_and_flow(connection, channel, external_id)
         if user is not None and user.language_chosen:
             language: str = user.language
         else:
@@ -137,7 +137,7 @@ class Conversation:
         if utcnow() - _aware(user.last_seen) > LAST_SEEN_RESOLUTION or (
             not user.language_chosen and user.language != language
         ):
-            repositories.note_visit(connection, user.id, language)
+            users.note_visit(connection, user.id, language)
         return int(user.id), user, language
 
     async def _route(self, turn: Turn) -> HandlerResult:

@@ -50,6 +50,7 @@ class Incoming:
 
     sender: Sender
     chat_id: int | str  # the messenger's chat (a private chat, a group)
+    channel: str  # the adapter's channel name: with ``sender.id``, who this is
     chat_type: str = "private"
     text: str | None = None
     command: str | None = None
@@ -60,7 +61,6 @@ class Incoming:
     inline_query: str | None = None
     addressed: bool = True
     event_id: str | None = None  # the transport's delivery id (Telegram's update_id): once only
-    channel: str = "telegram"
 
     def __post_init__(self) -> None:
         _drop_nul(self)

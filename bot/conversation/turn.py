@@ -8,7 +8,7 @@ from typing import Any
 from bot.channels import Capabilities, Channel, Links
 from bot.conversation.events import Incoming
 from bot.conversation.router import Router
-from bot.db import repositories
+from bot.db.repositories import users
 from bot.services import Services
 
 
@@ -61,7 +61,7 @@ class Turn:
     async def set_flow(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
         """Enter or advance a flow; stored, so any instance can continue it after a restart."""
         async with self.services.database.sessions.begin() as session:
-            await repositories.save_state(session, self.user_id, flow, step, data or {})
+            await users.save_state(session, self.user_id, flow, step, data or {})
         self.state = FlowState(flow, step, dict(data or {}))
 
     async def clear_flow(self) -> None:
@@ -69,5 +69,5 @@ class Turn:
         if self.state is None:
             return
         async with self.services.database.sessions.begin() as session:
-            await repositories.clear_state(session, self.user_id)
+            await users.clear_state(session, self.user_id)
         self.state = None

@@ -218,10 +218,12 @@ class Matcher:
         scored = self._scored(query)
         if scored is None:
             return MatchResult("fallback", (), result_language, truncated)
-        romanized = detected == "en" and any(
-            word in self._romanized_words for word in query.lower().split()
-        )
+        romanized = detected == "en" and self._romanized(query)
         return self._decide(scored, result_language, truncated, romanized)
+
+    def _romanized(self, query: str) -> bool:
+        """Whether a Latin-letter question uses romanized Thai that no FAQ text uses."""
+        return any(word in self._romanized_words for word in query.lower().split())
 
     def scores(self, query: str) -> np.ndarray | None:
         """Combined score of every entry for a query, or None when nothing can match."""
@@ -243,9 +245,13 @@ class Matcher:
         tail_scored = self._text_scores(tail) if tail else None
         if tail_scored is None:
             return scored
-        scores, tail_scores = scored.scores, tail_scored.scores
-        combined = scores + config.tail_weight * np.maximum(tail_scores - scores, 0.0)
-        return _Scored(combined, scored.unknown, scored.words)
+        return _Scored(
+            _with_tail(scored.scores, tail_scored.scores, config.tail_weight),
+            scored.unknown,
+            scored.words,
+            _with_tail(scored.terms, tail_scored.terms, config.tail_weight),
+            _with_tail(scored.grams, tail_scored.grams, config.tail_weight),
+        )
 
     def _text_scores(self, query: str) -> _Scored | None:
         """The four signals combined, for one piece of text."""
@@ -267,7 +273,7 @@ class Matcher:
             combined = self._add_closest_variant(combined, text, known)
         distinct = len(set(terms))
         unknown = 1.0 - min(len(known), distinct) / distinct if distinct else 1.0
-        return _Scored(combined / self._weight_sum, unknown, len(words))
+        return _Scored(combined / self._weight_sum, unknown, len(words), term_scores, gram_scores)
 
     def _correct(self, word: str) -> str:
         """Replace an unknown Latin word by the closest known one (typos: diffrent → different)."""
@@ -355,13 +361,15 @@ class Matcher:
 
     def features(self, query: str) -> tuple[DecisionFeatures, str | None] | None:
         """The decision features of a question and its best in-scope entry (for fitting)."""
-        scored = self._scored(query[: self.config.max_query_chars])
+        query = query[: self.config.max_query_chars]
+        scored = self._scored(query)
         if scored is None:
             return None
         ranked = self._rank(scored.scores)
         in_scope = [index for index in ranked if index < self._entry_count]
         best = self._ids[in_scope[0]] if in_scope else None
-        return self._features(scored, ranked), best
+        english = detect_script_language(query) == "en" and not self._romanized(query)
+        return self._features(scored, ranked, english), best
 
     def _rank(self, scores: np.ndarray) -> np.ndarray:
         """Indices of the best rows, best first: enough for the suggestions and any
@@ -372,8 +380,9 @@ class Matcher:
         top = np.argpartition(-scores, count - 1)[:count]
         return top[np.argsort(-scores[top], kind="stable")]
 
-    def _features(self, scored: _Scored, ranked: np.ndarray) -> DecisionFeatures:
-        """Best score, lead, close runners-up, out-of-scope gap, unknown share and length."""
+    def _features(self, scored: _Scored, ranked: np.ndarray, english: bool) -> DecisionFeatures:
+        """Best score, lead, close runners-up, out-of-scope gap, unknown share, length,
+        language, and how the word and character scorers rate the winner."""
         scores, entries, config = scored.scores, self._entry_count, self.config
         in_scope = [float(scores[i]) for i in ranked if i < entries]
         best = in_scope[0] if in_scope else 0.0
@@ -389,6 +398,9 @@ class Matcher:
             oos_gap=best - oos,
             unknown=scored.unknown,
             words=math.log1p(scored.words),
+            english=1.0 if english else 0.0,
+            word_share=_share_of_best(scored.terms, ranked, entries),
+            gram_share=_share_of_best(scored.grams, ranked, entries),
         )
 
     def _decide(
@@ -421,7 +433,10 @@ class Matcher:
                         or best - second >= config.english_sure_margin
                     )
                 )
-                or model.confidence(self._features(scored, order)) >= model.answer_confidence
+                or model.confidence(
+                    self._features(scored, order, language == "en" and not romanized)
+                )
+                >= model.answer_confidence
             )
             if confident:
                 answer = (Candidate(self._ids[order[0]], top_score),)
@@ -444,6 +459,22 @@ class _Scored:
     scores: np.ndarray
     unknown: float
     words: int
+    terms: np.ndarray  # the word scorer's part of ``scores``
+    grams: np.ndarray  # the character n-gram scorer's part
+
+
+def _with_tail(whole: np.ndarray, tail: np.ndarray, weight: float) -> np.ndarray:
+    """Scores of a long message: entries its end matches better gain part of the difference."""
+    return whole + weight * np.maximum(tail - whole, 0.0)
+
+
+def _share_of_best(part: np.ndarray, ranked: np.ndarray, entries: int) -> float:
+    """The best in-scope entry's score on one scorer over the top in-scope score there."""
+    best = next((index for index in ranked if index < entries), None)
+    top = float(part[:entries].max()) if entries else 0.0
+    if best is None or top <= 0:
+        return 0.0
+    return float(part[best]) / top
 
 
 def _garbled_ending(rest: str) -> bool:

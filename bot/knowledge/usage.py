@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from bot.db import usage_repository
 from bot.db.base import utcnow
 from bot.db.engine import Database
 from bot.db.models.usage import AnswerFeedback, UnansweredSource, Vote
 from bot.db.outage import is_database_outage
+from bot.db.repositories import usage
 from bot.knowledge.matcher import Candidate, MatchResult
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def question_values(
     """A ``QuestionLog`` row: the decision and best candidate, never who asked (only a hash of
     it next to words kept for feedback, so that /forget finds them)."""
     best = result.best
-    owner = usage_repository.pending_owner_key(asker) if asker is not None else None
+    owner = usage.pending_owner_key(asker) if asker is not None else None
     return {
         "asked_at": utcnow(),
         "language": result.language or "th",
@@ -88,7 +88,7 @@ class FaqUsage:
         """Log a matched question; ``keep_text`` holds its words (tied to ``asker``, so that
         /forget can delete them) for a later "not this"."""
         values = question_values(text, result, chat_type, keep_text=keep_text, asker=asker)
-        return await self._record("question", lambda c: usage_repository.add_question(c, values))
+        return await self._record("question", lambda c: usage.add_question(c, values))
 
     async def log_fallback(
         self,
@@ -105,8 +105,8 @@ class FaqUsage:
         unanswered = unanswered_values(text, language, result.candidates, source)
 
         def write(connection: Connection) -> int:
-            usage_repository.add_question(connection, question)
-            return usage_repository.add_unanswered(connection, unanswered)
+            usage.add_question(connection, question)
+            return usage.add_unanswered(connection, unanswered)
 
         return await self._record("question", write)
 
@@ -115,7 +115,7 @@ class FaqUsage:
         if question_id <= 0:
             return None
         async with self.database.sessions.begin() as session:
-            return await usage_repository.take_pending_text(session, question_id)
+            return await usage.take_pending_text(session, question_id)
 
     async def log_unanswered(
         self,
@@ -127,9 +127,7 @@ class FaqUsage:
     ) -> int:
         """Put a question on the admins' unanswered list (no user id, no name)."""
         values = unanswered_values(text, language, candidates, source, entry_id)
-        return await self._record(
-            "unanswered question", lambda c: usage_repository.add_unanswered(c, values)
-        )
+        return await self._record("unanswered question", lambda c: usage.add_unanswered(c, values))
 
     async def _record(self, what: str, write: Callable[[Connection], int]) -> int:
         """Usage records are statistics: while the database is unreachable they are skipped
@@ -150,10 +148,10 @@ class FaqUsage:
             entry_id=entry_id, language=language, vote=vote.value, question_id=question_id
         )
         async with self.database.sessions.begin() as session:
-            await usage_repository.save_vote(session, record)
+            await usage.save_vote(session, record)
 
     async def forget_old_texts(self, now: dt.datetime | None = None) -> int:
         """Clear the words of questions too old to get feedback; returns how many."""
         cutoff = (now or utcnow()) - dt.timedelta(hours=PENDING_TEXT_HOURS)
         async with self.database.sessions.begin() as session:
-            return await usage_repository.forget_pending_texts(session, cutoff)
+            return await usage.forget_pending_texts(session, cutoff)

@@ -11,10 +11,10 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.db import repositories
 from bot.db.base import utcnow
 from bot.db.engine import Database
 from bot.db.outage import is_retryable_conflict
+from bot.db.repositories import users
 from bot.delivery import Delivery
 from bot.mentors.directory import Directory
 from bot.mentors.notices import ADMINS, Notice, Notifier, OfferMade
@@ -87,7 +87,7 @@ class ServiceBase:
 
     async def _language_of(self, session: AsyncSession, user_id: int, fallback: str) -> str:
         """The language the user chose or was last seen with."""
-        user = await repositories.get_user(session, user_id)
+        user = await users.get_user(session, user_id)
         return user.language if user is not None else fallback
 
     async def _deliver(self, notices: Iterable[Notice]) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.identities import ensure_user_in
 from bot.db.models.mentors import (
     Mentor,
     MentorStatus,
@@ -18,6 +17,7 @@ from bot.db.models.mentors import (
     ReferralOffer,
     ReferralStatus,
 )
+from bot.db.repositories.identities import ensure_user_in
 from bot.mentors.base import ServiceBase
 from bot.mentors.matching import offer_next
 from bot.mentors.notices import ADMINS, MentorPending, MentorStatusChanged, Notice, OfferClosed

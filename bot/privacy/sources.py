@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import usage_repository
 from bot.db.base import utcnow
 from bot.db.models import ConversationState, Identity, User
 from bot.db.models.admin import AuditEntry, FaqRevision, StoredAdmin
@@ -26,6 +25,7 @@ from bot.db.models.mentors import (
     ReferralOffer,
     ReferralStatus,
 )
+from bot.db.repositories import usage
 from bot.privacy.records import as_record, plain
 
 FORGOTTEN = "forgotten"  # closed_by / outcome of a referral whose founder used /forget
@@ -203,10 +203,10 @@ async def export_question_texts(session: AsyncSession, user_id: int) -> list[dic
     """The words of questions asked in the last day, kept for a 👎 or "None of these"."""
     return [
         {"asked_at": plain(record.asked_at), "text": record.pending_text}
-        for record in await usage_repository.pending_texts_of(session, user_id)
+        for record in await usage.pending_texts_of(session, user_id)
     ]
 
 
 async def erase_question_texts(session: AsyncSession, user_id: int) -> int:
     """Delete those words now rather than when the day is over."""
-    return await usage_repository.forget_pending_texts_of(session, user_id)
+    return await usage.forget_pending_texts_of(session, user_id)

@@ -9,6 +9,7 @@ from telegram import Bot, Message, MessageEntity, Update
 
 from bot.admin.importing import MAX_UPLOAD_BYTES
 from bot.conversation.events import Incoming, IncomingFile, Sender
+from bot.telegram.channel import TELEGRAM
 
 MAX_DOCUMENT_BYTES = MAX_UPLOAD_BYTES  # FAQ files are the only documents the bot reads
 MEDIA_ATTRIBUTES = (
@@ -61,14 +62,23 @@ async def _to_incoming(update: Update, bot: Bot) -> Incoming | None:
     if sender is None:
         return None
     if update.inline_query is not None:
-        return Incoming(sender=sender, chat_id=sender.id, inline_query=update.inline_query.query)
+        return Incoming(
+            sender=sender,
+            chat_id=sender.id,
+            channel=TELEGRAM,
+            inline_query=update.inline_query.query,
+        )
     if update.callback_query is not None:
         query = update.callback_query
         message = query.message
         chat_id = message.chat.id if message is not None else sender.id
         chat_type = message.chat.type if message is not None else "private"
         return Incoming(
-            sender=sender, chat_id=chat_id, chat_type=chat_type, button=query.data or ""
+            sender=sender,
+            chat_id=chat_id,
+            channel=TELEGRAM,
+            chat_type=chat_type,
+            button=query.data or "",
         )
     message = update.message
     if message is None:
@@ -76,6 +86,7 @@ async def _to_incoming(update: Update, bot: Bot) -> Incoming | None:
     base: dict[str, Any] = {
         "sender": sender,
         "chat_id": message.chat.id,
+        "channel": TELEGRAM,
         "chat_type": message.chat.type,
     }
     if message.text is not None:

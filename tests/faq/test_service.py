@@ -149,7 +149,9 @@ def test_throttle_warns_once_then_stays_silent_until_the_window_has_room() -> No
 
 
 def _turn(chat_type: str = "private") -> Turn:
-    event = Incoming(sender=Sender(id=5), chat_id=5, chat_type=chat_type, text="x")
+    event = Incoming(
+        sender=Sender(id=5), chat_id=5, channel="telegram", chat_type=chat_type, text="x"
+    )
     channels = Channels()
     channels.register(telegram_channel("coop_compass_test_bot"))
     services = type("S", (), {"channels": channels, "settings": Settings()})()

@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import Connection, func, select
 
-from bot.db import repositories
 from bot.db.engine import Database, create_database
 from bot.db.migrate import upgrade_database
 from bot.db.models import ProcessedUpdate, User
+from bot.db.repositories import users
 from bot.operations.updates import claim_update
 
 
@@ -34,7 +34,7 @@ async def claimed(database: Database) -> int:
 async def test_a_transaction_commits_everything_it_wrote(database: Database) -> None:
     def work(connection: Connection) -> bool:
         first = claim_update(connection, "telegram", "7")
-        repositories.note_visit(connection, 42, "th")
+        users.note_visit(connection, 42, "th")
         return first
 
     assert await database.run(work) is True
@@ -47,13 +47,13 @@ async def test_a_transaction_commits_everything_it_wrote(database: Database) -> 
 async def test_a_failing_transaction_leaves_nothing_behind(database: Database) -> None:
     def work(connection: Connection) -> None:
         claim_update(connection, "telegram", "8")
-        repositories.note_visit(connection, 43, "en")
+        users.note_visit(connection, 43, "en")
         raise RuntimeError("the handler broke")
 
     with pytest.raises(RuntimeError, match="the handler broke"):
         await database.run(work)
     assert await claimed(database) == 0
-    assert await database.run(lambda c: repositories.read_user_and_flow(c, 43)) is None
+    assert await database.run(lambda c: users.read_user_and_flow(c, 43)) is None
     assert (
         await database.run(lambda c: claim_update(c, "telegram", "8")) is True
     )  # still unclaimed
@@ -75,18 +75,14 @@ async def test_runs_and_sessions_share_the_database_without_interleaving(
 ) -> None:
     async def through_session(n: int) -> None:
         async with database.sessions.begin() as session:
-            await repositories.set_language(session, 1000 + n, "en")
+            await users.set_language(session, 1000 + n, "en")
 
     await asyncio.gather(
-        *(
-            database.run(lambda c, n=n: repositories.note_visit(c, 1000 + n, "th"))
-            for n in range(20)
-        ),
+        *(database.run(lambda c, n=n: users.note_visit(c, 1000 + n, "th")) for n in range(20)),
         *(through_session(n) for n in range(20, 40)),
     )
     rows = [
-        await database.run(lambda c, n=n: repositories.read_user_and_flow(c, 1000 + n))
-        for n in range(40)
+        await database.run(lambda c, n=n: users.read_user_and_flow(c, 1000 + n)) for n in range(40)
     ]
     assert [row.language for row in rows if row is not None] == ["th"] * 20 + ["en"] * 20
 
@@ -95,22 +91,22 @@ async def test_a_visit_refreshes_the_guessed_language_but_keeps_a_chosen_one(
     database: Database,
 ) -> None:
     async with database.sessions.begin() as session:
-        await repositories.set_language(session, 50, "en")  # chosen with /language
-    await database.run(lambda c: repositories.note_visit(c, 50, "th"))
-    await database.run(lambda c: repositories.note_visit(c, 51, "en"))
-    await database.run(lambda c: repositories.note_visit(c, 51, "th"))
-    chosen = await database.run(lambda c: repositories.read_user_and_flow(c, 50))
-    guessed = await database.run(lambda c: repositories.read_user_and_flow(c, 51))
+        await users.set_language(session, 50, "en")  # chosen with /language
+    await database.run(lambda c: users.note_visit(c, 50, "th"))
+    await database.run(lambda c: users.note_visit(c, 51, "en"))
+    await database.run(lambda c: users.note_visit(c, 51, "th"))
+    chosen = await database.run(lambda c: users.read_user_and_flow(c, 50))
+    guessed = await database.run(lambda c: users.read_user_and_flow(c, 51))
     assert chosen is not None and (chosen.language, chosen.language_chosen) == ("en", True)
     assert guessed is not None and (guessed.language, guessed.language_chosen) == ("th", False)
     assert guessed.flow is None
 
 
 async def test_the_users_flow_comes_with_the_user(database: Database) -> None:
-    await database.run(lambda c: repositories.note_visit(c, 60, "th"))
+    await database.run(lambda c: users.note_visit(c, 60, "th"))
     async with database.sessions.begin() as session:
-        await repositories.save_state(session, 60, "mentor", "need", {"topic": "legal"})
-    row = await database.run(lambda c: repositories.read_user_and_flow(c, 60))
+        await users.save_state(session, 60, "mentor", "need", {"topic": "legal"})
+    row = await database.run(lambda c: users.read_user_and_flow(c, 60))
     assert row is not None and (row.flow, row.step, row.data) == (
         "mentor",
         "need",

@@ -16,8 +16,6 @@ ADAPTER_MODULES = ("telegram", "aiohttp", "bot.telegram", "bot.web", "bot.line",
 MESSENGER_WORDS = re.compile(r"\bt\.me\b|4096|4_096|telegram", re.IGNORECASE)
 # what may still name Telegram, and why
 ALLOWED = (
-    # the field every adapter fills; Telegram's events leave the default
-    ("bot/conversation/events.py", 'channel: str = "telegram"'),
     # the mentors import file names mentors by their Telegram id (an admin's file format)
     ("bot/mentors/roster.py", 'IMPORT_ID_KEY, IMPORT_CHANNEL = "telegram_id", "telegram"'),
 )

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
-from bot.knowledge.decision import DecisionFeatures, load_decision_model
+import pytest
+
+from bot.knowledge.decision import FEATURES, DecisionFeatures, DecisionModel, load_decision_model
 
 CLEAR = DecisionFeatures(best=0.8, lead=0.4, close=0.0, oos_gap=0.6, unknown=0.0, words=1.8)
 
@@ -25,3 +29,30 @@ def test_a_near_out_of_scope_group_and_a_close_race_lower_confidence() -> None:
     crowded = dataclasses.replace(CLEAR, lead=0.01, close=3.0, oos_gap=0.02)
     assert model.confidence(crowded) < model.confidence(CLEAR)
     assert model.confidence(crowded) < model.answer_confidence
+
+
+def test_the_data_file_names_the_features_it_was_fitted_on(tmp_path: Path) -> None:
+    model = load_decision_model()
+    assert model is not None
+    data = model.as_json()
+    assert data["features"] == list(model.features)
+    assert set(model.features) <= set(FEATURES)
+    data["features"] = [*model.features[:-1], "moon_phase"]
+    path = tmp_path / "decision.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="refit"):
+        load_decision_model(path)
+
+
+def test_a_model_reads_only_the_features_it_names() -> None:
+    model = DecisionModel(
+        features=("best",),
+        means=(0.5,),
+        scales=(0.1,),
+        weights=(2.0,),
+        intercept=0.0,
+        answer_confidence=0.8,
+    )
+    english = dataclasses.replace(CLEAR, english=1.0, word_share=0.1, gram_share=0.1)
+    assert model.confidence(english) == model.confidence(CLEAR)
+    assert model.confidence(dataclasses.replace(CLEAR, best=0.4)) < 0.5

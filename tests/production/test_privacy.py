@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 
 import bot.db.models  # noqa: F401 - every table on the metadata
-from bot.db import repositories
 from bot.db.base import Base, utcnow
 from bot.db.models import ConversationState, Identity, User
 from bot.db.models.mentors import Mentor, Referral, ReferralOffer
+from bot.db.repositories import users
 from bot.privacy.registry import COVERED_TABLES, NOT_PERSONAL_TABLES
 from tests.fake_telegram import Call, FakeUser
 from tests.harness import BotHarness
@@ -26,7 +26,7 @@ async def seed_everything(bot: BotHarness, founder: FakeUser, other: FakeUser) -
     now = utcnow()
     founder_id, other_id = await user_id_of(bot, founder), await user_id_of(bot, other)
     async with bot.conversation.services.database.sessions.begin() as session:
-        await repositories.save_state(session, founder_id, "mentor_request", "need", {"x": 1})
+        await users.save_state(session, founder_id, "mentor_request", "need", {"x": 1})
         mine = Mentor(
             user_id=founder_id, display_name="สมชาย ใจดี", username="somchai",
             bio_th="ทำสหกรณ์ไรเดอร์", languages=["th"], topics=["legal"], region="north",

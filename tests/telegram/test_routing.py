@@ -6,8 +6,8 @@ from __future__ import annotations
 from functools import partial
 
 from bot.conversation.reply import Reply
-from bot.db import repositories
-from bot.db.identities import create_user_for
+from bot.db.repositories import users
+from bot.db.repositories.identities import create_user_for
 from bot.delivery import Delivery
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
@@ -33,7 +33,7 @@ async def test_a_notice_to_a_user_with_no_reachable_identity_is_blocked(
     services = bot.conversation.services
     database = services.database
     nobody = 77_777
-    await database.run(lambda c: repositories.note_visit(c, nobody, "en"))  # no identity
+    await database.run(lambda c: users.note_visit(c, nobody, "en"))  # no identity
     elsewhere = await database.run(
         partial(create_user_for, channel="line", external_id=LINE_ID, language="th")
     )  # an identity on a messenger this process does not run

@@ -12,7 +12,7 @@ from bot.channels import account_label
 from bot.conversation.markup import escape
 from bot.conversation.reply import Reply
 from bot.conversation.turn import StaleButtonError, Turn
-from bot.db.identities import identities_of
+from bot.db.repositories.identities import identities_of
 from bot.i18n import N_, _, format_date
 from bot.knowledge.loader import Problem
 

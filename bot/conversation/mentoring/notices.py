@@ -14,7 +14,7 @@ from bot.conversation.fitting import fit_reply
 from bot.conversation.markup import escape
 from bot.conversation.mentoring.common import contact_link, label, time_left
 from bot.conversation.reply import Button, Keyboard, Reply, rows
-from bot.db import repositories
+from bot.db.repositories import users
 from bot.delivery import Delivery
 from bot.i18n import _, language_name, use_language
 from bot.mentors.notices import (
@@ -309,21 +309,19 @@ async def enter_relay(services: Services, user_id: int, referral_id: int, *, for
     """Route the user's free text to this referral's relay (not over another flow unless
     ``force``: the user asked for it)."""
     async with services.database.sessions.begin() as session:
-        state = await repositories.get_state(session, user_id)
+        state = await users.get_state(session, user_id)
         if state is not None and state.flow != RELAY_FLOW and not force:
             return False
-        if await repositories.get_user(session, user_id) is None:
-            await repositories.touch_user(session, user_id, services.settings.default_language)
-        await repositories.save_state(
-            session, user_id, RELAY_FLOW, "chat", {"referral": referral_id}
-        )
+        if await users.get_user(session, user_id) is None:
+            await users.touch_user(session, user_id, services.settings.default_language)
+        await users.save_state(session, user_id, RELAY_FLOW, "chat", {"referral": referral_id})
     return True
 
 
 async def leave_relay(services: Services, user_id: int, referral_id: int) -> None:
     """Stop relaying the user's text for this referral."""
     async with services.database.sessions.begin() as session:
-        state = await repositories.get_state(session, user_id)
+        state = await users.get_state(session, user_id)
         relayed = state.data.get("referral") if state and state.flow == RELAY_FLOW else None
         if relayed == referral_id:
-            await repositories.clear_state(session, user_id)
+            await users.clear_state(session, user_id)

@@ -1,4 +1,4 @@
-"""Repositories for the foundation tables: they take a session and never commit.
+"""Users and their conversation state: these take a session and never commit.
 
 The two that run for every message take a plain ``Connection`` instead (Core statements
 built once, for ``Database.run``): the ORM's unit of work cost more than the SQL.
