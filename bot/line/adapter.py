@@ -12,7 +12,7 @@ import logging
 from functools import partial
 
 from bot.conversation.engine import Conversation
-from bot.db.identities import user_for
+from bot.db.repositories.identities import user_for
 from bot.line.api import LineApi, LineApiError
 from bot.line.bridge import LineBridge
 from bot.line.channel import CHANNEL_NAME, line_channel
