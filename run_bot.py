@@ -1,4 +1,5 @@
-"""Start the bot: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise a chat in this terminal."""
+"""Start the bot: Telegram when TELEGRAM_BOT_TOKEN is set, LINE when its channel is set, both
+when both are, otherwise a chat in this terminal."""
 
 import argparse
 

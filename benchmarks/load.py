@@ -1,8 +1,12 @@
-"""Load test: many founders ask FAQ questions at once, through polling and through the webhook.
+"""Load test: many founders ask FAQ questions at once, through Telegram polling, Telegram's
+webhook and LINE's webhook.
 
-Runs the real ``Application`` against the fake Bot API on loopback, on SQLite and PostgreSQL,
-with one instance and with two on the same database, and prints updates per second,
-p50/p99 handling time, errors, lost and duplicated updates and peak memory.
+Runs the real ``Application`` against the fake Bot API (and the real LINE adapter against the
+fake LINE API, with signed webhook posts) on loopback, on SQLite and PostgreSQL, with one
+instance and with two on the same database, and prints updates per second, p50/p99 handling
+time, errors, lost and duplicated updates and peak memory. LINE's founders ask exactly the
+questions Telegram's do; ``--rounds`` repeats the scenarios alternately and, with both
+``webhook`` and ``line``, prints LINE's throughput as a share of Telegram's.
 
 PTB's rate limiter (about 30 messages a second to Telegram, right in production) is turned
 off here: this measures the bot, not Telegram's limits. Each scenario runs in its own process,
@@ -10,6 +14,8 @@ so peak memory is that scenario's (the fake server and the load driver included)
 
     .venv/bin/python -m benchmarks.load                      # every scenario
     .venv/bin/python -m benchmarks.load --transport polling --database sqlite --instances 1
+    .venv/bin/python -m benchmarks.load --transport webhook line --database sqlite \
+        --instances 1 --rounds 3                               # Telegram against LINE
 """
 
 from __future__ import annotations
@@ -42,6 +48,9 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge
+from bot.line.bridge import LineBridge
+from bot.line.events import LineEvent
+from bot.operations.metrics import BotMetrics
 from bot.settings import Settings
 from bot.telegram.application import (
     ALLOWED_UPDATES,
@@ -51,11 +60,16 @@ from bot.telegram.application import (
 )
 from bot.telegram.eventloop import new_event_loop
 from bot.telegram.handlers import METRICS_KEY
-from bot.web.routes import SECRET_HEADER
-from bot.web.webhook import WebhookServer
+from bot.telegram.webhook import SECRET_HEADER
+from bot.web.server import BotServer
 from tests.conftest import reset_postgres
+from tests.fake_line import FakeLine
+from tests.fake_line_webhook import LineEvents, line_user_id
+from tests.fake_line_webhook import body as line_body
+from tests.fake_line_webhook import post as post_to_line
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import make_settings
+from tests.line_harness import line_settings
 from tests.production.webhook_harness import WEBHOOK_SECRET, webhook_settings
 
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/coopbot_load"
@@ -66,7 +80,7 @@ WEBHOOK_CONNECTIONS = 40  # Telegram's default max_connections for a webhook
 
 @dataclass(frozen=True)
 class Scenario:
-    transport: str  # polling | webhook
+    transport: str  # polling | webhook (Telegram's) | line
     database: str  # sqlite | postgresql
     instances: int  # 1 | 2
 
@@ -107,8 +121,8 @@ class Result:
 class Probe:
     """Timestamps of each update's handling, and errors, recorded inside the application."""
 
-    started: dict[tuple[int, int], float] = field(default_factory=dict)  # (instance, update)
-    finished: dict[tuple[int, int], float] = field(default_factory=dict)
+    started: dict[tuple[int, int | str], float] = field(default_factory=dict)  # (instance, id)
+    finished: dict[tuple[int, int | str], float] = field(default_factory=dict)
     errors: int = 0
     cpu_seconds: float = 0.0
     replies: int = 0
@@ -219,15 +233,37 @@ async def stop_polling(application: Application) -> None:
     await close_conversation(application)
 
 
-def handled_counts(applications: list[Application]) -> tuple[int, int]:
+def handled_counts(metrics: list[BotMetrics]) -> tuple[int, int]:
     """Updates handled and updates skipped as duplicates, over all instances."""
     handled = skipped = 0
-    for application in applications:
-        metrics = application.bot_data[METRICS_KEY]
-        handled += int(sum(s.value for m in metrics.updates.collect() for s in m.samples
+    for one in metrics:
+        handled += int(sum(s.value for m in one.updates.collect() for s in m.samples
                            if s.name.endswith("_total")))  # fmt: skip
-        skipped += int(metrics.duplicates._value.get())
+        skipped += int(one.duplicates._value.get())
     return handled, skipped
+
+
+def handler_errors(metrics: list[BotMetrics]) -> int:
+    """Errors the adapters counted while handling (LINE's; PTB's go to its error handler)."""
+    samples = [s for one in metrics for m in one.errors.collect() for s in m.samples]
+    return int(sum(s.value for s in samples if s.name.endswith("_total")))
+
+
+def time_line_events(probe: Probe, bridge: LineBridge) -> None:
+    """Each LINE event's handling timed, as ``Probe.attach`` does for Telegram's updates."""
+    instance, process = id(bridge), bridge.process
+
+    async def timed(event: LineEvent) -> None:
+        key = (instance, event.event_id)
+        probe.started.setdefault(key, time.perf_counter())
+        try:
+            await process(event)
+        finally:
+            probe.finished[key] = time.perf_counter()
+            if len(probe.finished) >= probe.expected:
+                probe.done.set()
+
+    bridge.process = timed  # type: ignore[method-assign]
 
 
 class FakeProcess:
@@ -240,6 +276,7 @@ class FakeProcess:
         self.process: asyncio.subprocess.Process | None = None
         self.control = ""
         self.api_urls: list[str] = []
+        self.line_url = ""
 
     async def __aenter__(self) -> FakeProcess:
         self.process = await asyncio.create_subprocess_exec(
@@ -249,6 +286,7 @@ class FakeProcess:
         assert self.process.stdout is not None
         ready = json.loads(await self.process.stdout.readline())
         self.control, self.api_urls = ready["control"], ready["apis"]
+        self.line_url = ready["line"]
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
@@ -270,6 +308,9 @@ async def serve_fakes(count: int) -> None:
     fakes = [FakeTelegram() for _ in range(count)]
     for fake in fakes:
         await fake.start()
+    line = FakeLine()
+    await line.start()
+    line_events = LineEvents(line)
 
     async def push(request: web.Request) -> web.Response:
         fake = fakes[int(request.match_info["index"])]
@@ -296,6 +337,29 @@ async def serve_fakes(count: int) -> None:
             )
         return web.json_response({"failed": failed})
 
+    async def deliver_line(request: web.Request) -> web.Response:
+        """Each stream's questions as LINE text events (with reply tokens this fake accepts),
+        one signed webhook call each, ``WEBHOOK_CONNECTIONS`` at a time, as LINE posts them."""
+        streams = await request.json()
+        failed = 0
+        limit = asyncio.Semaphore(WEBHOOK_CONNECTIONS)
+        connector = aiohttp.TCPConnector(limit=WEBHOOK_CONNECTIONS)
+        async with aiohttp.ClientSession(connector=connector) as http:
+
+            async def post(url: str, question: dict[str, Any]) -> None:
+                nonlocal failed
+                line.profiles[question["user"]] = {"language": question["language"]}
+                event = line_events.text(question["user"], question["text"])
+                if question.get("event_id"):  # the same event to a second instance
+                    event["webhookEventId"] = question["event_id"]
+                async with limit:
+                    failed += await post_to_line(http, url, line_body(event)) != 200
+
+            await asyncio.gather(
+                *(post(stream["url"], q) for stream in streams for q in stream["questions"])
+            )
+        return web.json_response({"failed": failed})
+
     async def stats(_request: web.Request) -> web.Response:
         """Answers, suggestions and fallbacks all end with buttons: one per answered question."""
         replies = sum(
@@ -304,18 +368,28 @@ async def serve_fakes(count: int) -> None:
             for call in fake.calls
             if call.method == "sendMessage" and call.status == 200 and call.buttons
         )
+        replies += sum(
+            1
+            for sent in line.sent
+            if any("quickReply" in m or m.get("type") == "flex" for m in sent.messages)
+        )
         return web.json_response({"replies": replies})
 
     control = web.Application(client_max_size=512 * 1024 * 1024)
     control.router.add_post("/push/{index}", push)
     control.router.add_post("/deliver", deliver)
+    control.router.add_post("/deliver-line", deliver_line)
     control.router.add_post("/stats", stats)
     runner = web.AppRunner(control, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = runner.addresses[0][1]
-    ready = {"control": f"http://127.0.0.1:{port}", "apis": [f.base_url for f in fakes]}
+    ready = {
+        "control": f"http://127.0.0.1:{port}",
+        "apis": [f.base_url for f in fakes],
+        "line": line.base_url,
+    }
     print(json.dumps(ready), flush=True)
     await asyncio.Event().wait()
 
@@ -324,6 +398,13 @@ def fake_at(base_url: str) -> FakeTelegram:
     """A ``FakeTelegram`` that is only an address (the server runs in the fake process)."""
     fake = FakeTelegram()
     fake.port = int(base_url.rsplit(":", 1)[1].split("/", 1)[0])
+    return fake
+
+
+def fake_line_at(base_url: str) -> FakeLine:
+    """A ``FakeLine`` that is only an address (the server runs in the fake process)."""
+    fake = FakeLine()
+    fake.port = int(base_url.rsplit(":", 1)[1])
     return fake
 
 
@@ -363,7 +444,8 @@ async def run_polling(
         finally:
             for application in applications:
                 await stop_polling(application)
-    return summarise(scenario, probe, applications, len(bodies), deliveries, seconds)
+    metrics = [application.bot_data[METRICS_KEY] for application in applications]
+    return summarise(scenario, probe, metrics, len(bodies), deliveries, seconds)
 
 
 async def run_webhook(
@@ -375,45 +457,112 @@ async def run_webhook(
         servers = []
         for _ in range(scenario.instances):
             settings = webhook_settings(fake_at(fakes.api_urls[0]), url)
-            server = WebhookServer(
+            server = BotServer(
                 settings,
                 host="127.0.0.1",
                 port=0,
-                application=build_application(
-                    settings, rate_limit=False, concurrency=concurrency, webhook=True
-                ),
-                freeze_after_start=True,  # as run_webhook does
+                freeze_after_start=True,  # as run_server does
+                telegram_options={"rate_limit": False, "concurrency": concurrency},
             )
             probe.attach(server.application)
             await server.start()
             servers.append(server)
 
-        async def post() -> None:
-            targets = [
-                {"url": server.local_url, "bodies": stream}
-                for server, stream in zip(servers, streams, strict=True)
-            ]
-            probe.errors += (await fakes.call("/deliver", targets))["failed"]
+        seconds = await post_and_measure(
+            servers, streams, probe, fakes, ("/deliver", "bodies", settings.webhook_path), timeout
+        )
+    metrics = [server.metrics for server in servers]
+    return summarise(scenario, probe, metrics, len(bodies), deliveries, seconds)
 
-        try:
-            seconds = await measure(probe, fakes, post(), timeout)
-        finally:
-            for server in servers:
-                await server.stop()
-    applications = [server.application for server in servers]
-    return summarise(scenario, probe, applications, len(bodies), deliveries, seconds)
+
+async def post_and_measure(
+    servers: list[BotServer],
+    streams: list[list[dict[str, Any]]],
+    probe: Probe,
+    fakes: FakeProcess,
+    how: tuple[str, str, str],
+    timeout: float,
+) -> float:
+    """Have the fake process post each stream to its server's webhook (``how``: the control
+    path, the stream's key, the webhook path), measure, then stop the servers."""
+    control, key, path = how
+
+    async def post() -> None:
+        targets = [
+            {"url": server.local_url(path), key: stream}
+            for server, stream in zip(servers, streams, strict=True)
+        ]
+        probe.errors += (await fakes.call(control, targets))["failed"]
+
+    try:
+        return await measure(probe, fakes, post(), timeout)
+    finally:
+        for server in servers:
+            await server.stop()
+
+
+def line_streams(
+    bodies: list[dict[str, Any]], instances: int
+) -> tuple[list[list[dict[str, Any]]], int]:
+    """The Telegram workload's questions as LINE's: the same founders (as LINE user ids) ask
+    the same questions in the same order, split between instances as ``split_deliveries``
+    splits Telegram's (a founder's to one instance; with two, some reach both, as a
+    redelivery with the same ``webhookEventId``)."""
+    streams: list[list[dict[str, Any]]] = [[] for _ in range(instances)]
+    rng = random.Random(11)
+    for serial, update in enumerate(bodies):
+        message = update["message"]
+        chat = message["chat"]["id"]
+        question = {
+            "user": line_user_id(chat),
+            "language": message["from"].get("language_code", "th"),
+            "text": message["text"],
+            "event_id": f"01LOADEVENT{serial:015d}",
+        }
+        streams[chat % instances].append(question)
+        if instances > 1 and rng.random() < REDELIVERED_SHARE:
+            streams[(chat + 1) % instances].append(question)
+    return streams, sum(len(stream) for stream in streams)
+
+
+async def run_line(
+    scenario: Scenario, url: str, bodies: list[dict[str, Any]], concurrency: int, timeout: float
+) -> Result:
+    """LINE's webhook: the bot process with LINE only, the fake LINE API in the fake process."""
+    streams, deliveries = line_streams(bodies, scenario.instances)
+    probe = Probe(expected=deliveries)
+    async with FakeProcess(1) as fakes:
+        servers = []
+        for _ in range(scenario.instances):
+            server = BotServer(
+                line_settings(fake_line_at(fakes.line_url), url),
+                host="127.0.0.1",
+                port=0,
+                freeze_after_start=True,  # as run_server does
+                line_options={"concurrency": concurrency},
+            )
+            await server.start()
+            assert server.line is not None and server.line.bridge is not None
+            time_line_events(probe, server.line.bridge)
+            servers.append(server)
+
+        how = ("/deliver-line", "questions", servers[0].settings.line_webhook_path)
+        seconds = await post_and_measure(servers, streams, probe, fakes, how, timeout)
+    metrics = [server.metrics for server in servers]
+    probe.errors += handler_errors(metrics)
+    return summarise(scenario, probe, metrics, len(bodies), deliveries, seconds)
 
 
 def summarise(
     scenario: Scenario,
     probe: Probe,
-    applications: list[Application],
+    metrics: list[BotMetrics],
     questions: int,
     deliveries: int,
     seconds: float,
 ) -> Result:
     durations = sorted(probe.durations_ms())
-    handled, skipped = handled_counts(applications)
+    handled, skipped = handled_counts(metrics)
     p99 = durations[min(len(durations) - 1, int(len(durations) * 0.99))] if durations else 0.0
     return Result(
         scenario=scenario.name,
@@ -442,7 +591,9 @@ async def run_one(scenario: Scenario, args: argparse.Namespace) -> Result:
         else:
             url = args.pg_url
             await reset_database(url)
-        runner = run_polling if scenario.transport == "polling" else run_webhook
+        runner = {"polling": run_polling, "webhook": run_webhook, "line": run_line}[
+            scenario.transport
+        ]
         return await runner(scenario, url, bodies, args.concurrency, args.timeout)
 
 
@@ -505,13 +656,16 @@ def table(results: list[Result]) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--transport", nargs="+", default=["polling", "webhook"])
+    parser.add_argument("--transport", nargs="+", default=["polling", "webhook", "line"])
     parser.add_argument("--database", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--instances", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--founders", type=int, default=500)
     parser.add_argument("--per-founder", type=int, default=4, help="at most 12 (FAQ throttle)")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per scenario")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="run every scenario this many times, alternately"
+    )
     parser.add_argument("--questions", type=Path, help="a .jsonl file of {'query': ...}")
     parser.add_argument("--pg-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_PG))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -545,13 +699,42 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     results = []
-    for scenario in scenarios(args):
-        result = run_in_subprocess(scenario, args)
-        print(f"{scenario.name}: {result.per_second:.0f} updates/s", file=sys.stderr, flush=True)
-        results.append(result)
+    for _round in range(args.rounds):  # round by round: a busy spell hits every scenario
+        for scenario in scenarios(args):
+            result = run_in_subprocess(scenario, args)
+            print(
+                f"{scenario.name}: {result.per_second:.0f} updates/s", file=sys.stderr, flush=True
+            )
+            results.append(result)
     print(table(results))
+    for line in line_against_telegram(results):
+        print(line)
     failed = [r for r in results if r.errors or r.lost or r.duplicated]
     return 1 if failed else 0
+
+
+def line_against_telegram(results: list[Result]) -> list[str]:
+    """LINE's webhook throughput and latency as a share of Telegram's webhook, per database
+    and number of instances (medians over the rounds)."""
+    lines = []
+    for telegram_name in sorted(
+        {r.scenario for r in results if r.scenario.startswith("webhook-")}
+    ):
+        line_name = "line-" + telegram_name.removeprefix("webhook-")
+        telegram = [r for r in results if r.scenario == telegram_name]
+        line = [r for r in results if r.scenario == line_name]
+        if not line:
+            continue
+        rate_t = statistics.median(r.per_second for r in telegram)
+        rate_l = statistics.median(r.per_second for r in line)
+        p50_t = statistics.median(r.p50_ms for r in telegram)
+        p50_l = statistics.median(r.p50_ms for r in line)
+        lines.append(
+            f"{line_name} / {telegram_name}: {rate_l:.0f} / {rate_t:.0f} updates/s = "
+            f"{rate_l / rate_t:.2f}; p50 {p50_l:.1f} / {p50_t:.1f} ms "
+            f"(medians of {len(line)} and {len(telegram)} runs)"
+        )
+    return lines
 
 
 if __name__ == "__main__":

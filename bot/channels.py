@@ -27,6 +27,7 @@ class Capabilities:
     buttons_per_message: int | None  # more buttons than this are dropped (least important last)
     button_data_limit: int  # bytes of a button's data
     messages_per_reply: int | None  # messages one reply may carry (the rest are pushed)
+    files: bool = True  # documents can be sent; else a text file's content comes as text
 
 
 class Links(Protocol):

@@ -255,10 +255,23 @@ class Settings:
     match_suggest_score: float | None = None
 
     @property
+    def telegram_enabled(self) -> bool:
+        """Telegram runs when its token is set."""
+        return bool(self.telegram_bot_token)
+
+    @property
+    def line_enabled(self) -> bool:
+        """LINE runs when both channel settings are set (one alone is refused at load)."""
+        return bool(self.line_channel_secret) and bool(self.line_channel_access_token)
+
+    @property
     def signing_secret(self) -> bytes:
         """The key for what the bot signs (question tokens in buttons): a secret only this
-        bot holds, so tokens differ between bots and cannot be made up."""
-        return self.telegram_bot_token.get().encode()
+        bot holds, so tokens differ between bots and cannot be made up. Telegram's token
+        when there is one (as before LINE), else the LINE channel secret."""
+        if self.telegram_bot_token:
+            return self.telegram_bot_token.get().encode()
+        return self.line_channel_secret.get().encode()
 
 
 def load_settings(
@@ -331,7 +344,9 @@ def _check_combinations(settings: Settings) -> None:
         raise SettingsError(missing, "a value when the other LINE channel setting is set")
     if settings.line_channel_secret and settings.line_webhook_path == settings.webhook_path:
         raise SettingsError("LINE_WEBHOOK_PATH", "a path other than WEBHOOK_PATH")
-    if settings.bot_mode == "webhook":
+    # BOT_MODE is how Telegram's updates arrive (LINE always posts to its webhook): with LINE
+    # and no Telegram token there is nothing for it to choose, so webhook mode is fine then
+    if settings.bot_mode == "webhook" and (settings.telegram_enabled or not settings.line_enabled):
         if not settings.webhook_url:
             raise SettingsError("WEBHOOK_URL", "an https:// URL when BOT_MODE=webhook")
         if not settings.webhook_secret:

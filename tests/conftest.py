@@ -20,8 +20,12 @@ from bot.conversation.mentoring import notices
 from bot.conversation.reply import Reply, Response
 from bot.knowledge.service import KnowledgeSource
 from tests import faq_once
+from tests.fake_line import FakeLine
+from tests.fake_line_webhook import line_user_id
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, make_settings, telegram_admins
+from tests.line_harness import LineHarness, line_settings
+from tests.transcripts import Chat, LineChat, Person, TelegramChat
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -48,6 +52,7 @@ def worker_database(url: str, worker: str | None) -> str:
 
 GIVEN_POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 POSTGRES_URL = worker_database(GIVEN_POSTGRES_URL, os.environ.get("PYTEST_XDIST_WORKER"))
+ADMIN = 900  # the admin of the ``bot`` and ``messenger`` fixtures
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 _created: set[str] = set()
 
@@ -149,6 +154,17 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
+async def fake_line() -> AsyncIterator[FakeLine]:
+    """The fake LINE API; a test fails if the bot sent anything LINE would refuse."""
+    fake = FakeLine()
+    await fake.start()
+    yield fake
+    await fake.stop()
+    refused = [(c.endpoint, c.problems) for c in fake.refused]
+    assert not refused, f"LINE would refuse: {refused}"
+
+
+@pytest.fixture
 def knowledge_source() -> KnowledgeSource:
     """Where the bots in a test read the FAQ at start: ``knowledge/``; test folders that
     need a stable FAQ override this fixture."""
@@ -188,3 +204,52 @@ def thai_user() -> FakeUser:
 @pytest.fixture
 def english_user() -> FakeUser:
     return FakeUser(id=102, first_name="Alex", username="alex", language_code="en")
+
+
+@pytest.fixture
+def messenger_settings() -> dict[str, Any]:
+    """Settings overrides for the ``messenger`` fixture's bot (a test module may override)."""
+    return {}
+
+
+@pytest.fixture(params=["telegram", "line"])
+async def messenger(
+    request: pytest.FixtureRequest,
+    bot_factory: Callable[..., BotHarness],
+    fake_line: FakeLine,
+    database_url: str,
+    knowledge_source: KnowledgeSource,
+    messenger_settings: dict[str, Any],
+) -> AsyncIterator[Chat]:
+    """The same transcript on each messenger (``tests/transcripts.py``): Telegram through the
+    real Application and the fake Bot API, LINE through the real bot process, signed webhook
+    posts and the fake LINE API (both fakes run either way: each checks what it was sent).
+    Person ``ADMIN`` (900) is an admin on either, as in the ``bot`` fixture."""
+    chat: TelegramChat | LineChat
+    if request.param == "telegram":
+        bot = bot_factory(**{"admin_ids": telegram_admins(ADMIN), **messenger_settings})
+        await bot.start()
+        chat = TelegramChat(bot)
+    else:
+        admins = frozenset({("line", line_user_id(ADMIN))})
+        settings = line_settings(
+            fake_line, database_url, **{"admin_ids": admins, **messenger_settings}
+        )
+        harness = LineHarness(fake_line, settings)
+        harness.knowledge_source = knowledge_source
+        await harness.start()
+        chat = LineChat(harness)
+    yield chat
+    await (chat.bot if isinstance(chat, TelegramChat) else chat.harness).stop()
+
+
+@pytest.fixture
+def thai_person() -> Person:
+    """``thai_user`` on whichever messenger the test runs on."""
+    return Person(101, "สมชาย", "th", "somchai")
+
+
+@pytest.fixture
+def english_person() -> Person:
+    """``english_user`` on whichever messenger the test runs on."""
+    return Person(102, "Alex", "en", "alex")

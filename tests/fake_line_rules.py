@@ -3,18 +3,21 @@
 Checked: message types (text, flex, template), at most 5 messages, text within 5,000
 characters, quick replies (at most 13 items, no link actions, labels within 20 characters),
 actions (postback data within 300 bytes, displayText within 300, uri schemes and length),
-Flex basics (altText, a bubble or carousel of known components, each button with an action),
+Flex basics (altText, a bubble or carousel of known components, each button with an action,
+a bubble's JSON within 30 KB),
 and the buttons template's limits. Each problem is one line naming the JSON property.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 MESSAGE_TYPES = {"text", "flex", "template"}
 FLEX_COMPONENTS = {"box", "button", "text", "separator", "filler", "image", "icon", "span"}
 BOX_LAYOUTS = {"horizontal", "vertical", "baseline"}
 URI_SCHEMES = ("http://", "https://", "line://", "tel:")
+BUBBLE_BYTES = 30_000  # "the maximum size of JSON data that defines a bubble is 30 KB"
 
 
 def units(text: str) -> int:
@@ -121,6 +124,9 @@ def _bubble(bubble: Any, where: str) -> list[str]:
     blocks = [name for name in ("header", "hero", "body", "footer") if name in bubble]
     if not blocks:
         return [f"{where}: a bubble needs a header, hero, body or footer"]
+    size = len(json.dumps(bubble, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > BUBBLE_BYTES:
+        return [f"{where}: a bubble's JSON must be at most {BUBBLE_BYTES} bytes, got {size}"]
     return [p for name in blocks for p in _component(bubble[name], f"{where}.{name}")]
 
 

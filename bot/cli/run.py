@@ -51,8 +51,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_bot(args: argparse.Namespace) -> int:
-    """Telegram when a token is set (polling or webhook), else the terminal chat; a setting
-    that does not work (database, Bot API) is one line on stderr and exit code 2."""
+    """Telegram when a token is set (polling or webhook), LINE when its channel is set (both
+    when both are), else the terminal chat; a setting that does not work (database, Bot
+    API, LINE) is one line on stderr and exit code 2."""
     settings = load_settings_or_exit()
     try:
         return _run(args, settings)
@@ -64,7 +65,7 @@ def run_bot(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     configure_logging(settings.log_level if not args.console else "WARNING")
     warn_about_settings(settings)
-    if args.console or not settings.telegram_bot_token:
+    if args.console or not (settings.telegram_enabled or settings.line_enabled):
         if not args.console:
             print(in_every_language(NO_TOKEN, settings.default_language), file=sys.stderr)
         configure_logging("WARNING")
@@ -75,10 +76,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
                 run_console(settings, user_id=args.user, admin=args.admin, files_dir=args.files)
             )
         return 0
-    if settings.bot_mode == "webhook":
-        from bot.web.webhook import run_webhook
+    if settings.line_enabled or settings.bot_mode == "webhook":
+        from bot.web.server import run_server
 
-        run_webhook(settings)
+        run_server(settings)  # LINE, Telegram's webhook, or LINE beside Telegram polling
         return 0
     from bot.telegram.application import run_polling
 

@@ -2,7 +2,9 @@
 
 Buttons are laid out most important first: where a messenger takes fewer, the last ones go.
 Without edit-in-place, a reply meant to replace the pressed message is sent as a new one.
-Where one answer may carry only so many messages, the rest are pushed after it.
+Where one answer may carry only so many messages, the rest are pushed after it. Where no
+documents can be sent, a text file (``/mydata``'s JSON, an FAQ export) comes as text after
+the reply's own words.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.channels import Capabilities
-from bot.conversation.markup import clip
+from bot.conversation.markup import clip, escape
 from bot.conversation.reply import Button, Keyboard, Reply, Response
 
 
@@ -44,11 +46,27 @@ def fit_buttons(buttons: Keyboard, capabilities: Capabilities) -> Keyboard:
 
 def fit_reply(reply: Reply, capabilities: Capabilities) -> Reply:
     """One reply as the messenger can show it."""
+    if reply.attachment is not None and not capabilities.files:
+        reply = _file_as_text(reply)
     buttons = fit_buttons(reply.buttons, capabilities)
     edit = reply.edit and capabilities.edit_in_place
     if buttons == reply.buttons and edit == reply.edit:
         return reply
     return dataclasses.replace(reply, buttons=buttons, edit=edit)
+
+
+def _file_as_text(reply: Reply) -> Reply:
+    """A text document's content after the reply's words (a picture stays an attachment,
+    which such a messenger leaves out)."""
+    attachment = reply.attachment
+    if attachment is None or attachment.kind != "document":
+        return reply
+    try:
+        content = attachment.content.decode("utf-8")
+    except UnicodeDecodeError:
+        return reply
+    text = f"{reply.text}\n\n{escape(content)}" if reply.text else escape(content)
+    return dataclasses.replace(reply, text=text, attachment=None)
 
 
 def fit_response(response: Response, capabilities: Capabilities) -> Response:

@@ -111,10 +111,11 @@ async def send_my_data(turn: Turn) -> Reply:
     """Everything stored about the user, as a JSON file."""
     export = await export_personal_data(turn.services.database, turn.user_id)
     log.info("personal data exported on request")
-    return Reply(
-        _("Here is everything I have stored about you, as a JSON file."),
-        attachment=Attachment(EXPORT_FILENAME, export_as_json(export)),
-    )
+    if turn.capabilities.files:
+        text = _("Here is everything I have stored about you, as a JSON file.")
+    else:  # the engine puts the file's content after these words
+        text = _("Here is everything I have stored about you, in JSON:")
+    return Reply(text, attachment=Attachment(EXPORT_FILENAME, export_as_json(export)))
 
 
 @router.command("forget", N_("Delete your data"), private_only=True)

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 Message = dict[str, Any]
 MESSAGES_PER_CALL = 5
 QUICK_REPLY_ITEMS = 13
+FLEX_BUTTONS = 30  # a card's buttons: long Thai labels included, well within a bubble's 30 KB
 LABEL_LIMIT = 20
 POSTBACK_DATA_LIMIT = 300  # bytes
 DISPLAY_TEXT_LIMIT = 300
@@ -37,10 +38,15 @@ LINE_CAPABILITIES = Capabilities(
     text_limit=TEXT_LIMIT,
     edit_in_place=False,
     inline_mode=False,
-    button_label_limit=LABEL_LIMIT,
-    buttons_per_message=QUICK_REPLY_ITEMS,
+    # LINE's 20-character limit binds action labels, and ``render`` keeps to it itself: a
+    # longer label (a related question, a topic) is shown whole as tappable wrapped text, so
+    # the engine must not clip it first
+    button_label_limit=None,
+    # more than 13 choices go in a Flex card (quick replies are for up to 13)
+    buttons_per_message=FLEX_BUTTONS,
     button_data_limit=POSTBACK_DATA_LIMIT,
     messages_per_reply=MESSAGES_PER_CALL,
+    files=False,  # a bot can send LINE users images by https URL only, no documents
 )
 
 

@@ -26,6 +26,7 @@ from bot.delivery import Delivery
 from bot.mentors.base import ServiceBase
 from bot.mentors.matching import offer_next
 from bot.mentors.notices import Connected, Notice, OfferClosed, ReferralEnded
+from bot.mentors.registry import mentor_by_user
 from bot.mentors.views import Answer, Founder
 
 DECLINE_REASONS = ("topic", "time", "other")
@@ -328,6 +329,25 @@ class ReferralActions(ServiceBase):
             return await offer_next(self, session, referral, now)
 
         return await self._transition(change)
+
+    async def user_unreachable(self, user_id: int) -> None:
+        """The user blocked the bot on their messenger and it said so (an unfollow): a
+        mentor gets what an offer that came back blocked gives them, marked unreachable and
+        their pending offers moved on to the next mentor."""
+        async with self.database.sessions.begin() as session:
+            mentor = await mentor_by_user(session, user_id)
+            if mentor is None:
+                return
+            mentor.unreachable = True
+            pending = await session.scalars(
+                select(ReferralOffer.id).where(
+                    ReferralOffer.mentor_id == mentor.id,
+                    ReferralOffer.outcome == OfferOutcome.PENDING,
+                )
+            )
+            offer_ids = list(pending)
+        for offer_id in offer_ids:
+            await self._deliver(await self._reroute_blocked(offer_id))
 
     # ----- both sides -----
 

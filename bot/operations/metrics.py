@@ -56,7 +56,7 @@ class BotMetrics:
         self.registry = CollectorRegistry()
         self.updates = Counter(
             "coopbot_updates_handled",
-            "Telegram updates handled, by kind",
+            "Updates handled (Telegram and LINE), by kind",
             ["kind"],
             registry=self.registry,
         )

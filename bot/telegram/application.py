@@ -85,6 +85,21 @@ async def open_conversation(
     its half a million objects for a fifth of a second."""
     messenger = TelegramMessenger(application.bot)
     conversation = await start_conversation(settings, knowledge_source=knowledge_source)
+    await attach_conversation(application, conversation, messenger, settings)
+    if freeze_after_start:
+        gc.collect()
+        gc.freeze()
+    return conversation
+
+
+async def attach_conversation(
+    application: Application,
+    conversation: Conversation,
+    messenger: TelegramMessenger,
+    settings: Settings,
+) -> None:
+    """Serve ``conversation`` (started by the caller, perhaps shared with other messengers)
+    from this initialised application: Telegram's channel, the command menus."""
     conversation.services.channels.register(
         telegram_channel(application.bot.username, TelegramSender(messenger))
     )
@@ -92,15 +107,17 @@ async def open_conversation(
     application.bot_data[CONVERSATION_KEY] = conversation
     application.bot_data["default_language"] = settings.default_language
     await register_command_menus(application, conversation, settings)
-    if freeze_after_start:
-        gc.collect()
-        gc.freeze()
+
+
+def detach_conversation(application: Application) -> Conversation | None:
+    """The conversation this application served, no longer attached."""
+    conversation: Conversation | None = application.bot_data.pop(CONVERSATION_KEY, None)
     return conversation
 
 
 async def close_conversation(application: Application) -> None:
     """Stop the conversation's services (after the application stopped taking updates)."""
-    conversation: Conversation | None = application.bot_data.pop(CONVERSATION_KEY, None)
+    conversation = detach_conversation(application)
     if conversation is not None:
         await stop_conversation(conversation)
 
@@ -142,8 +159,10 @@ def run_polling(settings: Settings) -> None:
 __all__ = [
     "ALLOWED_UPDATES",
     "Update",
+    "attach_conversation",
     "build_application",
     "close_conversation",
+    "detach_conversation",
     "open_conversation",
     "run_polling",
 ]

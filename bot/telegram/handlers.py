@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from telegram import Update
@@ -18,8 +16,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.conversation.reply import Reply
-from bot.i18n import _, use_language
+from bot.chat_locks import ChatLocks
+from bot.conversation.apology import apology
 from bot.languages import supported_language
 from bot.operations.metrics import BotMetrics
 from bot.operations.updates import DuplicateEventError
@@ -33,20 +31,6 @@ log = logging.getLogger(__name__)
 CONVERSATION_KEY = "conversation"
 METRICS_KEY = "metrics"
 LOCKS_KEY = "chat_locks"
-
-
-class ChatLocks:
-    """One lock per chat, so one person's messages are handled in order while other chats
-    run concurrently."""
-
-    def __init__(self) -> None:
-        self._locks: defaultdict[int | str, asyncio.Lock] = defaultdict(asyncio.Lock)
-
-    def __call__(self, chat_id: int | str) -> asyncio.Lock:
-        if len(self._locks) > 10_000:
-            for key in [k for k, lock in self._locks.items() if not lock.locked()]:
-                del self._locks[key]
-        return self._locks[chat_id]
 
 
 async def handle_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -80,8 +64,7 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     user = update.effective_user
     default = context.bot_data.get("default_language", "en")
     language = supported_language(user.language_code if user else None) or default
-    with use_language(language):
-        reply = Reply(_("Sorry, something went wrong on my side. Please try again in a moment."))
+    reply = apology(language)
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()

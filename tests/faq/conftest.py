@@ -14,6 +14,7 @@ from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.service import KnowledgeSource
 from tests.faq_once import load_knowledge_once
 from tests.harness import BotHarness
+from tests.transcripts import Chat
 
 FIXTURE_KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 
@@ -28,7 +29,7 @@ def knowledge_source() -> KnowledgeSource:
     return load_fixture_knowledge
 
 
-async def rows(bot: BotHarness, model: type[Any]) -> list[Any]:
-    """Every row of a usage table, oldest first."""
+async def rows(bot: BotHarness | Chat, model: type[Any]) -> list[Any]:
+    """Every row of a usage table, oldest first (the bot on either messenger)."""
     async with bot.conversation.services.database.sessions() as session:
         return list(await session.scalars(select(model).order_by(model.id)))

@@ -10,43 +10,51 @@ from bot.db.models.usage import QuestionLog, UnansweredQuestion
 from tests.fake_telegram import FakeUser
 from tests.faq.conftest import rows
 from tests.harness import BotHarness
+from tests.transcripts import Chat, Person
 
 
 async def test_thai_question_with_a_typo_gets_the_thai_answer_with_sources_and_buttons(
-    bot: BotHarness, thai_user: FakeUser
+    messenger: Chat, thai_person: Person
 ) -> None:
-    [answer] = await bot.say(thai_user, "สหกรณแพลตฟอมคืออะไร")
-    assert answer.text.startswith("❓ <b>สหกรณ์แพลตฟอร์มคืออะไร</b>")
+    [answer] = await messenger.say(thai_person, "สหกรณแพลตฟอมคืออะไร")
+    assert answer.text.startswith("❓ สหกรณ์แพลตฟอร์มคืออะไร\n")
     assert "คนทำงานและผู้ใช้เป็นเจ้าของแพลตฟอร์มร่วมกัน" in answer.text
-    assert 'ที่มา: <a href="https://platform.coop/">platform.coop</a>' in answer.text
+    assert "ที่มา: platform.coop (https://platform.coop/)" in answer.text
     assert "ตรวจทานล่าสุด: 26 พ.ย. 2569" in answer.text
-    assert answer.params["parse_mode"] == "HTML"
     assert "➡️ สหกรณ์แพลตฟอร์มต่างจากสตาร์ทอัพทั่วไปอย่างไร" in answer.button_labels
-    assert answer.button("👍")["callback_data"].startswith("faq:up:th:what-is-platform-coop:")
-    assert answer.button("👎")["callback_data"].startswith("faq:down:th:what-is-platform-coop:")
-    assert answer.button("คุยกับพี่เลี้ยง")["callback_data"] == "mentor:ask:basics"
-    assert answer.button("แชร์")["url"].startswith(
-        "https://t.me/share/url?url=https%3A%2F%2Ft.me%2Fcoop_compass_test_bot%3Fstart%3Dfaq-"
-        "what-is-platform-coop"
-    )
+    assert answer.button("👍").data.startswith("faq:up:th:what-is-platform-coop:")
+    assert answer.button("👎").data.startswith("faq:down:th:what-is-platform-coop:")
+    assert answer.button("คุยกับพี่เลี้ยง").data == "mentor:ask:basics"
+    share = answer.button("แชร์").url or ""
+    if messenger.name == "telegram":
+        assert answer.raw.text.startswith("❓ <b>สหกรณ์แพลตฟอร์มคืออะไร</b>")
+        assert 'ที่มา: <a href="https://platform.coop/">platform.coop</a>' in answer.raw.text
+        assert answer.raw.params["parse_mode"] == "HTML"
+        assert share.startswith(
+            "https://t.me/share/url?url=https%3A%2F%2Ft.me%2Fcoop_compass_test_bot%3Fstart%3Dfaq-"
+            "what-is-platform-coop"
+        )
+    else:  # LINE's share picker, carrying the deep link into the account's chat
+        assert share.startswith("https://line.me/R/share?text=")
+        assert "oaMessage%2F%40coopcompass%2F%3F%252Fstart%2520faq-what-is-platform-coop" in share
 
 
 async def test_the_same_need_in_english_gets_the_english_answer(
-    bot: BotHarness, english_user: FakeUser
+    messenger: Chat, english_person: Person
 ) -> None:
-    [answer] = await bot.say(english_user, "what is a platfrom cooperative?")
-    assert answer.text.startswith("❓ <b>What is a platform cooperative?</b>")
+    [answer] = await messenger.say(english_person, "what is a platfrom cooperative?")
+    assert answer.text.startswith("❓ What is a platform cooperative?\n")
     assert "workers and users own the platform together" in answer.text
     assert "Last reviewed: 26 Nov 2026" in answer.text
     assert "➡️ How is a platform co-op different from a normal startup?" in answer.button_labels
-    assert answer.button("Talk to a mentor")["callback_data"] == "mentor:ask:basics"
+    assert answer.button("Talk to a mentor").data == "mentor:ask:basics"
 
 
 async def test_a_code_switched_question_gets_the_thai_answer_even_from_an_english_user(
-    bot: BotHarness, english_user: FakeUser
+    messenger: Chat, english_person: Person
 ) -> None:
-    [answer] = await bot.say(english_user, "platform coop คืออะไร")
-    assert answer.text.startswith("❓ <b>สหกรณ์แพลตฟอร์มคืออะไร</b>")
+    [answer] = await messenger.say(english_person, "platform coop คืออะไร")
+    assert answer.text.startswith("❓ สหกรณ์แพลตฟอร์มคืออะไร\n")
     assert "คุยกับพี่เลี้ยง" in " ".join(answer.button_labels)
 
 

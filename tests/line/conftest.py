@@ -1,4 +1,5 @@
-"""Fixtures for the LINE adapter: the fake LINE API and a client pointed at it."""
+"""Fixtures for the LINE adapter: a client pointed at the fake LINE API (``fake_line``, in
+``tests/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.knowledge.service import KnowledgeSource
 from bot.line.api import LineApi
 from tests.fake_line import ACCESS_TOKEN, FakeLine
+from tests.line_harness import LineHarness, line_settings
+from tests.transcripts import LineChat
 
 
 class Pauses:
@@ -21,17 +25,6 @@ class Pauses:
 
 
 @pytest.fixture
-async def fake_line() -> AsyncIterator[FakeLine]:
-    """The fake LINE API; a test fails if the bot sent anything LINE would refuse."""
-    fake = FakeLine()
-    await fake.start()
-    yield fake
-    await fake.stop()
-    refused = [(c.endpoint, c.problems) for c in fake.refused]
-    assert not refused, f"LINE would refuse: {refused}"
-
-
-@pytest.fixture
 def pauses() -> Pauses:
     return Pauses()
 
@@ -40,3 +33,15 @@ def pauses() -> Pauses:
 async def line_api(fake_line: FakeLine, pauses: Pauses) -> AsyncIterator[LineApi]:
     async with LineApi(ACCESS_TOKEN, fake_line.base_url, sleep=pauses) as api:
         yield api
+
+
+@pytest.fixture
+async def line_chat(
+    fake_line: FakeLine, database_url: str, knowledge_source: KnowledgeSource
+) -> AsyncIterator[LineChat]:
+    """The bot process with LINE only, driven as a transcript (``tests/transcripts.py``)."""
+    harness = LineHarness(fake_line, line_settings(fake_line, database_url))
+    harness.knowledge_source = knowledge_source
+    await harness.start()
+    yield LineChat(harness)
+    await harness.stop()

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from bot.conversation.reply import Button, Reply, rows
-from bot.line.render import LINE_CAPABILITIES, render_replies, render_reply
+from bot.line.render import (
+    LABEL_LIMIT,
+    LINE_CAPABILITIES,
+    QUICK_REPLY_ITEMS,
+    render_replies,
+    render_reply,
+)
 from bot.line.text import split_text, to_plain, units
 from tests.fake_line_rules import check_messages
 
@@ -17,7 +23,9 @@ def accepted(messages: list[dict[str, object]]) -> list[dict[str, object]]:
 
 def test_capabilities_declare_lines_limits() -> None:
     caps = LINE_CAPABILITIES
-    assert (caps.text_limit, caps.button_label_limit, caps.buttons_per_message) == (5000, 20, 13)
+    assert (caps.text_limit, QUICK_REPLY_ITEMS, caps.buttons_per_message) == (5000, 13, 30)
+    # labels are LINE's 20 characters in the renderer (longer ones shown whole, not clipped)
+    assert (caps.button_label_limit, LABEL_LIMIT) == (None, 20)
     assert (caps.button_data_limit, caps.messages_per_reply) == (300, 5)
     assert not caps.edit_in_place and not caps.inline_mode
 
@@ -127,3 +135,10 @@ def test_an_attachment_sends_its_text_only() -> None:
 
     reply = Reply("Your data", attachment=Attachment("mydata.json", b"{}"))
     assert render_reply(reply) == [{"type": "text", "text": "Your data"}]
+
+
+def test_as_many_buttons_as_declared_with_long_thai_labels_fit_in_one_card() -> None:
+    label = "จดทะเบียนสหกรณ์ในประเทศไทยต้องทำอย่างไรและใช้เอกสารอะไรบ้าง"
+    buttons = [Button(f"{n} {label}", f"faq:a:{'x' * 55}{n:02d}") for n in range(30)]
+    messages = accepted(render_reply(Reply("เลือกหัวข้อ", rows(*buttons))))
+    assert [m["type"] for m in messages] == ["text", "flex"]

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import update
+
 from bot.db.base import utcnow
+from bot.db.models import Identity
 from bot.mentors.service import MentorService
 from tests.fake_telegram import Call, FakeUser
 from tests.harness import BotHarness
+from tests.transcripts import Chat, Person, Shown, TelegramChat
 
 NEED = "We are six riders in Bangkok and want to register a delivery co-op. Where do we start?"
 
@@ -61,14 +65,41 @@ async def ask_for_mentor(
     need: str = NEED,
 ) -> Call:
     """The founder goes through /mentor and consents; returns the bot's last answer."""
-    [topics] = await bot.say(founder, "/mentor")
-    [region_question], _ = await bot.press_data(founder, f"mentor:ask:{topic}", topics)
-    [need_question], _ = await bot.press(founder, region_question, region)
+    person = Person(founder.id, founder.first_name, founder.language_code, founder.username)
+    answer = await ask_for_mentor_on(
+        TelegramChat(bot), person, topic=topic, region=region, need=need
+    )
+    call: Call = answer.raw
+    return call
+
+
+async def ask_for_mentor_on(
+    chat: Chat, founder: Person, *, topic: str = "legal", region: str = "Bangkok", need: str = NEED
+) -> Shown:
+    """``ask_for_mentor`` on any messenger."""
+    [topics] = await chat.say(founder, "/mentor")
+    [region_question], _ = await chat.press_data(founder, f"mentor:ask:{topic}", topics)
+    [need_question], _ = await chat.press(founder, region_question, region)
     assert "what do you need help with" in need_question.text
-    *_need_quoted, consent = await bot.say(founder, need)
-    assert any("share with <b>one</b> mentor" in c.text for c in [*_need_quoted, consent])
-    [answer], _ = await bot.press(founder, consent, "Yes")
+    *_need_quoted, consent = await chat.say(founder, need)
+    assert any("share with one mentor" in s.text for s in [*_need_quoted, consent])
+    [answer], _ = await chat.press(founder, consent, "Yes")
     return answer
+
+
+async def seed_line_mentor(chat: Chat, mentor: Person, **overrides: Any) -> None:
+    """An approved mentor known only by their LINE account: imported (an admin's file names
+    Telegram ids), then that account is theirs instead."""
+    record = mentor_record(FakeUser(mentor.number, mentor.first_name), username=None)
+    summary = await chat.conversation.services.mentors.import_mentors([{**record, **overrides}])
+    assert not summary.problems, summary.problems
+    async with chat.conversation.services.database.sessions.begin() as session:
+        moved = await session.execute(
+            update(Identity)
+            .where(Identity.channel == "telegram", Identity.external_id == str(mentor.number))
+            .values(channel="line", external_id=mentor.line_id)
+        )
+    assert moved.rowcount == 1  # type: ignore[attr-defined]
 
 
 def messages_to(bot: BotHarness, user: FakeUser, since: int = 0) -> list[Call]:

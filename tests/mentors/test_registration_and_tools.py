@@ -7,74 +7,76 @@ from sqlalchemy import select
 from bot.db.models.admin import AuditEntry
 from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
-from tests.identities import user_id_of
+from tests.identities import internal_id
 from tests.mentors.helpers import (
     ask_for_mentor,
+    ask_for_mentor_on,
     mark,
     mentor_record,
     mentors,
-    messages_to,
     offers_to,
     run_job,
     seed_mentors,
 )
+from tests.transcripts import Chat, Person
 
 BIO = "I helped a riders' co-op in Chiang Mai write its bylaws and register."
 
 
 async def test_register_as_mentor_admin_approves_and_first_offer_arrives(
-    mentor_bot: BotHarness, mentor_a: FakeUser, admin: FakeUser, founder: FakeUser
+    messenger: Chat, mentor_a: FakeUser, admin: FakeUser, founder: FakeUser
 ) -> None:
-    bot = mentor_bot
-    await bot.say(admin, "/start")
-    await ask_for_mentor(bot, founder)  # nobody yet: the request waits
+    chat = messenger
+    mentor, admin_person = Person.of(mentor_a), Person.of(admin)
+    await chat.say(admin_person, "/start")
+    await ask_for_mentor_on(chat, Person.of(founder))  # nobody yet: the request waits
 
-    [name_question] = await bot.say(mentor_a, "/become_mentor")
+    [name_question] = await chat.say(mentor, "/become_mentor")
     assert "What name should founders see?" in name_question.text
-    [languages], _ = await bot.press(mentor_a, name_question, "Use “Anong”")
-    [languages], _ = await bot.press(mentor_a, languages, "Thai")
+    [languages], _ = await chat.press(mentor, name_question, "Use “Anong”")
+    [languages], _ = await chat.press(mentor, languages, "Thai")
     assert "✅ Thai" in languages.button_labels
-    [languages], _ = await bot.press(mentor_a, languages, "Thai")  # toggled off again
+    [languages], _ = await chat.press(mentor, languages, "Thai")  # toggled off again
     assert "Thai" in languages.button_labels
-    [languages], _ = await bot.press(mentor_a, languages, "English")
-    [topics], _ = await bot.press(mentor_a, languages, "Done")
-    sent, notice = await bot.press(mentor_a, topics, "Done")  # nothing chosen yet
+    [languages], _ = await chat.press(mentor, languages, "English")
+    [topics], _ = await chat.press(mentor, languages, "Done")
+    sent, notice = await chat.press(mentor, topics, "Done")  # nothing chosen yet
     assert "at least one" in notice
-    [topics], _ = await bot.press_data(mentor_a, "mreg:t:legal", topics)
-    [tags], _ = await bot.press(mentor_a, topics, "Done")
-    [tags], _ = await bot.press(mentor_a, tags, "Bylaws")
-    [region], _ = await bot.press(mentor_a, tags, "Done")
-    [capacity], _ = await bot.press(mentor_a, region, "North")
-    [bio_question], _ = await bot.press(mentor_a, capacity, "3")
+    [topics], _ = await chat.press_data(mentor, "mreg:t:legal", topics)
+    [tags], _ = await chat.press(mentor, topics, "Done")
+    [tags], _ = await chat.press(mentor, tags, "Bylaws")
+    [region], _ = await chat.press(mentor, tags, "Done")
+    [capacity], _ = await chat.press(mentor, region, "North")
+    [bio_question], _ = await chat.press(mentor, capacity, "3")
     assert "English" in bio_question.text
-    [too_short] = await bot.say(mentor_a, "Hi")
+    [too_short] = await chat.say(mentor, "Hi")
     assert "between" in too_short.text
-    [consent] = await bot.say(mentor_a, BIO)
+    [consent] = await chat.say(mentor, BIO)
     assert "Do you agree to be contacted" in consent.text
-    to_admin_mark = mark(bot)
-    [thanks], _ = await bot.press(mentor_a, consent, "Yes")
+    to_admin_mark = chat.mark()
+    [thanks], _ = await chat.press(mentor, consent, "Yes")
     assert "waiting for an admin's approval" in thanks.text
 
-    [review] = messages_to(bot, admin, to_admin_mark)
+    [review] = chat.received(admin_person, to_admin_mark)
     assert "Anong" in review.text and "Bylaws" in review.text and "Chiang Mai" in review.text
-    offered = mark(bot)
-    [approved], _ = await bot.press(admin, review, "Approve")
+    offered = chat.mark()
+    [approved], _ = await chat.press(admin_person, review, "Approve")
     assert "approved" in approved.text
-    async with bot.conversation.services.database.sessions() as session:
+    async with chat.conversation.services.database.sessions() as session:
         query = select(AuditEntry.actor_id, AuditEntry.action)
-        admin_id = await user_id_of(bot, admin)
+        admin_id = await internal_id(chat, *chat.account(admin_person))
         query = query.where(AuditEntry.actor_id == admin_id)
         audited = (await session.execute(query)).all()
     assert audited == [(admin_id, "mentor_approve")]  # issue 14, defect 7
-    [welcome, offer] = messages_to(bot, mentor_a, offered)
+    [welcome, offer] = chat.received(mentor, offered)
     assert "approved as a mentor" in welcome.text and "would like a mentor" in offer.text
-    sent, notice = await bot.press(admin, review, "Reject")  # second press: no change
+    sent, notice = await chat.press(admin_person, review, "Reject")  # second press: no change
     assert sent == [] and "already" in notice
-    [view] = await mentors(bot).list_mentors("approved")
+    [view] = await chat.conversation.services.mentors.list_mentors("approved")
     assert (view.display_name, view.region, view.capacity) == ("Anong", "north", 3)
     assert set(view.topics) == {"legal", "bylaws"} and view.bios == {"en": BIO}
 
-    [already] = await bot.say(mentor_a, "/become_mentor")
+    [already] = await chat.say(mentor, "/become_mentor")
     assert "already registered" in already.text
 
 

@@ -18,6 +18,7 @@ from tests.fake_telegram import Call, FakeUser
 from tests.harness import BotHarness
 from tests.identities import user_id_of
 from tests.mentors.helpers import ask_for_mentor, mark, mentor_record, offers_to, seed_mentors
+from tests.transcripts import Chat, Shown
 
 
 async def seed_everything(bot: BotHarness, founder: FakeUser, other: FakeUser) -> None:
@@ -74,6 +75,17 @@ def exported_json(call: Call) -> dict[str, Any]:
     assert call.method == "sendDocument", call.method
     assert call.params["document__filename"].endswith(".json")
     return json.loads(call.params["document"])
+
+
+def exported_data(chat: Chat, shown: list[Shown]) -> dict[str, Any]:
+    """``/mydata``'s export: Telegram's JSON file, or on LINE (no documents) the JSON that
+    follows the reply's words, in as many messages as it takes."""
+    if chat.name == "telegram":
+        [document] = shown
+        return exported_json(document.raw)
+    text = "\n".join(s.text for s in shown)
+    assert text.startswith("Here is everything I have stored about you, in JSON:")
+    return json.loads(text[text.index("{") :])
 
 
 async def test_privacy_notice_says_what_is_stored_why_how_long_and_not_encrypted(

@@ -4,50 +4,45 @@ with the configured retention, in both languages."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.db.models.usage import QuestionLog
-from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness
-from tests.production.test_privacy import exported_json
+from tests.production.test_privacy import exported_data
+from tests.transcripts import Chat, Person
 
 QUESTION = "What is a platform cooperative?"
 RETENTION_DAYS = 37  # not the default: the notice must say what is configured
 
 
 @pytest.fixture
-async def privacy_bot(bot_factory: Callable[..., BotHarness]) -> AsyncIterator[BotHarness]:
-    harness = bot_factory(retention_days=RETENTION_DAYS)
-    await harness.start()
-    yield harness
-    await harness.stop()
+def messenger_settings() -> dict[str, Any]:
+    return {"retention_days": RETENTION_DAYS}
 
 
-async def pending_texts(bot: BotHarness) -> list[str | None]:
+async def pending_texts(bot: BotHarness | Chat) -> list[str | None]:
     async with bot.conversation.services.database.sessions() as session:
         return list(await session.scalars(select(QuestionLog.pending_text)))
 
 
 async def test_forget_deletes_the_words_of_answered_questions_and_mydata_shows_them(
-    privacy_bot: BotHarness, english_user: FakeUser, thai_user: FakeUser
+    messenger: Chat, english_person: Person, thai_person: Person
 ) -> None:
-    bot = privacy_bot
-    await bot.say(english_user, QUESTION)
-    await bot.say(thai_user, "สหกรณ์แพลตฟอร์มคืออะไร")
-    assert QUESTION in await pending_texts(bot)
+    await messenger.say(english_person, QUESTION)
+    await messenger.say(thai_person, "สหกรณ์แพลตฟอร์มคืออะไร")
+    assert QUESTION in await pending_texts(messenger)
 
-    [document] = await bot.say(english_user, "/mydata")
-    exported = exported_json(document)
+    exported = exported_data(messenger, await messenger.say(english_person, "/mydata"))
     assert [q["text"] for q in exported["data"]["recent_questions"]] == [QUESTION]
 
-    [confirm] = await bot.say(english_user, "/forget")
+    [confirm] = await messenger.say(english_person, "/forget")
     assert "recent questions" in confirm.text
-    await bot.press(english_user, confirm, "Yes")
+    await messenger.press(english_person, confirm, "Yes")
 
-    texts = await pending_texts(bot)
+    texts = await pending_texts(messenger)
     assert QUESTION not in texts, "the words stayed after /forget"
     assert "สหกรณ์แพลตฟอร์มคืออะไร" in texts, "someone else's question was deleted"
     assert len(texts) == 2, "the question is still counted for statistics"
@@ -55,15 +50,15 @@ async def test_forget_deletes_the_words_of_answered_questions_and_mydata_shows_t
 
 @pytest.mark.parametrize(
     ("user_fixture", "question"),
-    [("english_user", "What data does this bot keep about me?"),
-     ("thai_user", "บอทเก็บข้อมูลอะไรของฉันบ้าง ลบได้ไหม")],
+    [("english_person", "What data does this bot keep about me?"),
+     ("thai_person", "บอทเก็บข้อมูลอะไรของฉันบ้าง ลบได้ไหม")],
 )  # fmt: skip
 async def test_the_privacy_faq_answer_is_the_privacy_notice_with_the_configured_retention(
-    privacy_bot: BotHarness, request: pytest.FixtureRequest, user_fixture: str, question: str
+    messenger: Chat, request: pytest.FixtureRequest, user_fixture: str, question: str
 ) -> None:
-    user: FakeUser = request.getfixturevalue(user_fixture)
-    [notice] = await privacy_bot.say(user, "/privacy")
-    [answer] = await privacy_bot.say(user, question)
+    user: Person = request.getfixturevalue(user_fixture)
+    [notice] = await messenger.say(user, "/privacy")
+    [answer] = await messenger.say(user, question)
 
     assert f"{RETENTION_DAYS} " in notice.text and "180" not in answer.text
     assert "/forget" in notice.text and "24" in notice.text
@@ -71,3 +66,5 @@ async def test_the_privacy_faq_answer_is_the_privacy_notice_with_the_configured_
     assert len(bullets) >= 7
     for line in notice.text.splitlines():
         assert line in answer.text, f"the FAQ answer lacks: {line}"
+    own, other = ("LINE", "Telegram") if messenger.name == "line" else ("Telegram", "LINE")
+    assert own in notice.text and other not in notice.text  # the reader's own messenger

@@ -10,8 +10,8 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.settings import Secret, Settings
-from bot.web.routes import SECRET_HEADER
-from bot.web.webhook import WebhookServer
+from bot.telegram.webhook import SECRET_HEADER
+from bot.web.server import BotServer
 from tests.fake_telegram import FakeTelegram
 from tests.harness import DONE_GROUP, BotHarness, make_settings
 
@@ -36,11 +36,11 @@ class WebhookHarness(BotHarness):
 
     def __init__(self, fake: FakeTelegram, settings: Settings) -> None:
         super().__init__(fake, settings)
-        self.server: WebhookServer | None = None
+        self.server: BotServer | None = None
         self.http: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
-        server = WebhookServer(
+        server = BotServer(
             self.settings, host="127.0.0.1", port=0, knowledge_source=self.knowledge_source
         )
         server.application.add_handler(TypeHandler(Update, self._mark_done), group=DONE_GROUP)
