@@ -7,7 +7,6 @@ capabilities, and reaches other users through ``Channels.sender`` by channel nam
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -117,31 +116,3 @@ class Channels:
 
     def names(self) -> list[str]:
         return sorted(self._channels)
-
-
-# A messenger account written by people (``ADMIN_IDS``, ``/admins add``): ``<channel>:<id>``,
-# or a bare number for a Telegram user id (what both accepted before there were identities).
-BARE_ACCOUNT_CHANNEL = "telegram"
-ACCOUNT_PATTERNS = {
-    "telegram": re.compile(r"[0-9]{1,16}"),  # user ids fit in 52 bits
-    "line": re.compile(r"U[0-9a-f]{32}"),
-    "console": re.compile(r"[0-9]{1,16}"),
-}
-ACCOUNT_EXAMPLE = "12345 (Telegram) or line:U4af4980629... (LINE)"
-
-
-def parse_account(raw: str) -> tuple[str, str] | None:
-    """``(channel, external_id)`` for ``123`` or ``line:U…``; None when it names no account a
-    known messenger could have (a typo in the channel, Thai digits, too many digits)."""
-    channel, colon, external_id = raw.strip().rpartition(":")
-    if not colon:
-        channel = BARE_ACCOUNT_CHANNEL
-    pattern = ACCOUNT_PATTERNS.get(channel)
-    if pattern is None or not pattern.fullmatch(external_id):
-        return None
-    return channel, external_id
-
-
-def account_label(channel: str, external_id: str) -> str:
-    """How ``parse_account`` would read it back: a bare number for Telegram."""
-    return external_id if channel == BARE_ACCOUNT_CHANNEL else f"{channel}:{external_id}"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from bot.channels import ACCOUNT_EXAMPLE, parse_account
+from bot.accounts import ACCOUNT_EXAMPLE, parse_account
 from bot.languages import LANGUAGES
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/bot.sqlite3"

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from bot.accounts import ACCOUNT_EXAMPLE
 from bot.db.engine import create_database
 from bot.db.migrate import upgrade_database
 from bot.delivery import Delivery
@@ -19,22 +20,32 @@ from bot.mentors.directory import (
     parse_directory,
 )
 from bot.mentors.notices import Notice
-from bot.mentors.roster import IMPORT_ID_KEY
+from bot.mentors.roster import ACCOUNT_KEY, LEGACY_ID_KEY
 from bot.mentors.service import MentorService
 from bot.mentors.taxonomy import TaxonomyError, load_taxonomy
 from bot.settings import Settings, load_settings_or_exit
 
 EXAMPLE = f"""\
 mentors:
-  - {IMPORT_ID_KEY}: 123456789
+  - {ACCOUNT_KEY}: 123456789            # {ACCOUNT_EXAMPLE}
     name: Somchai
     username: somchai_coop        # optional
     languages: [th, en]
     topics: [legal, registration, delivery]
     region: bangkok               # optional
     capacity: 2
-    bio: {{th: "...", en: "..."}}   # one per language
+    bio: {{th: "ช่วยไรเดอร์จดทะเบียนสหกรณ์มาแล้วสามกลุ่ม", en: "Helped three rider co-ops register."}}
     status: approved              # approved (default), pending or paused
+  - {ACCOUNT_KEY}: "line:U4af4980629{"0" * 22}"   # a LINE user id, quoted
+    name: Nok
+    languages: [th]
+    topics: [funding]
+    bio: {{th: "ช่วยกลุ่มเกษตรกรหาทุนมาหลายปี"}}   # one per language
+"""
+ACCOUNT_NOTE = f"""\
+The account is written as in ADMIN_IDS. Files written before LINE name a Telegram mentor by
+"{LEGACY_ID_KEY}: 123456789" instead (the legacy form; it still imports). Each mentor has
+exactly one of the two.
 """
 
 
@@ -52,7 +63,7 @@ def register(subparsers: Any) -> None:
     importer = sub.add_parser(
         "import",
         help="add or update mentors from a YAML file (validated, one transaction)",
-        description="File format:\n\n" + EXAMPLE,
+        description="File format:\n\n" + EXAMPLE + "\n" + ACCOUNT_NOTE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     importer.add_argument("file", type=Path)
@@ -69,7 +80,7 @@ async def import_file(settings: Settings, path: Path) -> tuple[int, list[str]]:
         return 1, [f"{path}: {error}"]
     records = document.get("mentors") if isinstance(document, dict) else None
     if not isinstance(records, list):
-        return 1, [f"{path}: expected a top-level 'mentors:' list", "", EXAMPLE]
+        return 1, [f"{path}: expected a top-level 'mentors:' list", "", EXAMPLE, ACCOUNT_NOTE]
     database = create_database(settings.database_url)
     try:
         await upgrade_database(database)

@@ -13,8 +13,9 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from bot.accounts import parse_account
 from bot.app import start_conversation, stop_conversation
-from bot.channels import CONSOLE_CAPABILITIES, Channel, ChannelSender, NoLinks, parse_account
+from bot.channels import CONSOLE_CAPABILITIES, Channel, ChannelSender, NoLinks
 from bot.console.lines import LineReader, MessageAssembler, is_quit
 from bot.console.texts import FILE_SAVED, banner, help_lines
 from bot.conversation.engine import Conversation

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.accounts import ACCOUNT_EXAMPLE, account_label, parse_account
 from bot.db.models.mentors import (
     Mentor,
     MentorStatus,
@@ -29,9 +30,14 @@ from bot.mentors.registry import (
 )
 from bot.mentors.views import ImportSummary, MentorProfile, MentorView, StatusChange
 
-# the mentors file names each mentor by their Telegram user id (the format predates other
-# messengers; a mentor on another one registers in the chat)
-IMPORT_ID_KEY, IMPORT_CHANNEL = "telegram_id", "telegram"
+# the mentors file names each mentor by an account written as in ADMIN_IDS (``account``);
+# files written before other messengers name a Telegram user id under the legacy key
+ACCOUNT_KEY = "account"
+LEGACY_ID_KEY = "telegram_id"
+IMPORT_FIELDS = frozenset(
+    {ACCOUNT_KEY, LEGACY_ID_KEY, "name", "username", "languages", "topics", "region",
+     "capacity", "bio", "status"}
+)  # fmt: skip
 
 S = MentorStatus
 # action → (statuses it applies to, the status it sets)
@@ -212,26 +218,26 @@ class Roster(ServiceBase):
     async def import_mentors(self, records: Sequence[Any]) -> ImportSummary:
         """Add or update mentors from an admin's file: all valid, in one transaction, or
         nothing at all."""
-        parsed: list[tuple[int, MentorProfile, MentorStatus]] = []
+        parsed: list[tuple[tuple[str, str], MentorProfile, MentorStatus]] = []
         problems: list[str] = []
-        seen: set[int] = set()
+        seen: dict[tuple[str, str], int] = {}  # account → the record that named it first
         for index, record in enumerate(records, 1):
             entry, entry_problems = self._parse_import(record)
             problems += [f"mentor {index}: {p}" for p in entry_problems]
             if entry is not None:
-                if entry[0] in seen:
-                    problems.append(f"mentor {index}: {IMPORT_ID_KEY} {entry[0]} appears twice")
-                seen.add(entry[0])
+                first = seen.setdefault(entry[0], index)
+                if first != index:
+                    label = account_label(*entry[0])
+                    twice = f"{ACCOUNT_KEY} {label} appears twice (also mentor {first})"
+                    problems.append(f"mentor {index}: {twice}")
                 parsed.append(entry)
         if problems or not parsed:
             return ImportSummary(problems=tuple(problems or ["no mentors in the file"]))
         added = updated = 0
         now = self.clock()
         async with self.database.sessions.begin() as session:
-            for external_id, profile, status in parsed:
-                user_id = await ensure_user_in(
-                    session, IMPORT_CHANNEL, str(external_id), profile.languages[0]
-                )
+            for (channel, external_id), profile, status in parsed:
+                user_id = await ensure_user_in(session, channel, external_id, profile.languages[0])
                 mentor = await mentor_by_user(session, user_id)
                 if mentor is None:
                     mentor = Mentor(user_id=user_id, source="import")
@@ -247,17 +253,14 @@ class Roster(ServiceBase):
 
     def _parse_import(
         self, record: Any
-    ) -> tuple[tuple[int, MentorProfile, MentorStatus] | None, list[str]]:
+    ) -> tuple[tuple[tuple[str, str], MentorProfile, MentorStatus] | None, list[str]]:
         if not isinstance(record, Mapping):
             return None, ["not a mapping"]
-        unknown = set(record) - {
-            IMPORT_ID_KEY, "name", "username", "languages", "topics", "region", "capacity",
-            "bio", "status",
-        }  # fmt: skip
+        unknown = set(record) - IMPORT_FIELDS
         problems = [f"unknown fields {sorted(unknown)}"] if unknown else []
-        external_id = record.get(IMPORT_ID_KEY)
-        if not isinstance(external_id, int) or external_id <= 0:
-            problems.append(f"{IMPORT_ID_KEY}: a positive number")
+        account, account_problem = import_account(record)
+        if account_problem:
+            problems.append(account_problem)
         status = str(record.get("status", S.APPROVED))
         if status not in (S.APPROVED, S.PENDING, S.PAUSED):
             problems.append("status: approved, pending or paused")
@@ -276,6 +279,44 @@ class Roster(ServiceBase):
             username=username,
         )
         problems += profile_problems(profile, self.taxonomy)
-        if problems or not isinstance(external_id, int):
+        if problems or account is None:
             return None, problems
-        return (external_id, profile, MentorStatus(status)), []
+        return (account, profile, MentorStatus(status)), []
+
+
+def import_account(record: Mapping[Any, Any]) -> tuple[tuple[str, str] | None, str | None]:
+    """The ``(channel, external_id)`` a mentors-file record names, or the problem: exactly one
+    of ``account`` (read like ``ADMIN_IDS``) or the legacy ``telegram_id`` (a bare number)."""
+    expected = f"expected like {ACCOUNT_EXAMPLE}"
+    if ACCOUNT_KEY in record and LEGACY_ID_KEY in record:
+        return (
+            None,
+            f"{ACCOUNT_KEY}: give it alone, without the legacy {LEGACY_ID_KEY}; {expected}",
+        )
+    if LEGACY_ID_KEY in record:
+        legacy = record[LEGACY_ID_KEY]
+        account = (
+            parse_account(str(legacy))
+            if isinstance(legacy, int) and not isinstance(legacy, bool) and legacy > 0
+            else None
+        )
+        if account is None:
+            return (
+                None,
+                f"{LEGACY_ID_KEY} (legacy): a positive number; or {ACCOUNT_KEY}, {expected}",
+            )
+        return account, None
+    if ACCOUNT_KEY not in record:
+        return None, f"{ACCOUNT_KEY}: missing; {expected}"
+    raw = record[ACCOUNT_KEY]
+    readable = isinstance(raw, (int, str)) and not isinstance(raw, bool)
+    account = parse_account(str(raw)) if readable else None
+    if account is None:
+        return None, f"{ACCOUNT_KEY}: {shown(raw)} is not an account; {expected}"
+    return account, None
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A value from the file as a problem line quotes it (never a whole paragraph)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

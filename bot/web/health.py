@@ -22,21 +22,17 @@ async def database_reachable(database: Database) -> bool:
     return True
 
 
-def faq_loaded(services: Services) -> bool | None:
-    """Whether the FAQ index is built and has entries; None when the bot runs without a FAQ."""
-    faq = getattr(services, "faq", None)
-    if faq is None:
-        return None
+def faq_loaded(services: Services) -> bool:
+    """Whether the FAQ index is built and has entries."""
     try:
-        return len(faq.knowledge.entries) > 0
+        return len(services.faq.knowledge.entries) > 0
     except RuntimeError:  # the index was never built
         return False
 
 
 async def health(services: Services) -> dict[str, bool]:
     """Each check by name; the bot is healthy when all are True."""
-    checks = {"database": await database_reachable(services.database)}
-    faq = faq_loaded(services)
-    if faq is not None:
-        checks["faq"] = faq
-    return checks
+    return {
+        "database": await database_reachable(services.database),
+        "faq": faq_loaded(services),
+    }

@@ -16,8 +16,9 @@ ADAPTER_MODULES = ("telegram", "aiohttp", "bot.telegram", "bot.web", "bot.line",
 MESSENGER_WORDS = re.compile(r"\bt\.me\b|4096|4_096|telegram", re.IGNORECASE)
 # what may still name Telegram, and why
 ALLOWED = (
-    # the mentors import file names mentors by their Telegram id (an admin's file format)
-    ("bot/mentors/roster.py", 'IMPORT_ID_KEY, IMPORT_CHANNEL = "telegram_id", "telegram"'),
+    # the mentors file's legacy key for a Telegram user id (an admin's file format: old files
+    # must still import)
+    ("bot/mentors/roster.py", 'LEGACY_ID_KEY = "telegram_id"'),
 )
 
 

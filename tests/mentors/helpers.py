@@ -5,10 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import update
-
 from bot.db.base import utcnow
-from bot.db.models import Identity
 from bot.mentors.service import MentorService
 from tests.fake_telegram import Call, FakeUser
 from tests.harness import BotHarness
@@ -26,7 +23,7 @@ def mentors(bot: BotHarness) -> MentorService:
 def mentor_record(user: FakeUser, **overrides: Any) -> dict[str, Any]:
     """An approved mentor for ``mentors import``: English, legal topics, Bangkok."""
     record = {
-        "telegram_id": user.id,
+        "account": user.id,  # a bare number: a Telegram user id (``telegram_id`` is legacy)
         "name": user.first_name,
         "username": user.username,
         "languages": ["en"],
@@ -88,18 +85,11 @@ async def ask_for_mentor_on(
 
 
 async def seed_line_mentor(chat: Chat, mentor: Person, **overrides: Any) -> None:
-    """An approved mentor known only by their LINE account: imported (an admin's file names
-    Telegram ids), then that account is theirs instead."""
+    """An approved mentor known only by their LINE account, as an admin's import adds them."""
     record = mentor_record(FakeUser(mentor.number, mentor.first_name), username=None)
+    record["account"] = f"line:{mentor.line_id}"
     summary = await chat.conversation.services.mentors.import_mentors([{**record, **overrides}])
     assert not summary.problems, summary.problems
-    async with chat.conversation.services.database.sessions.begin() as session:
-        moved = await session.execute(
-            update(Identity)
-            .where(Identity.channel == "telegram", Identity.external_id == str(mentor.number))
-            .values(channel="line", external_id=mentor.line_id)
-        )
-    assert moved.rowcount == 1  # type: ignore[attr-defined]
 
 
 def messages_to(bot: BotHarness, user: FakeUser, since: int = 0) -> list[Call]:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.db.models import ProcessedUpdate
 from bot.db.models.mentors import Referral
+from bot.knowledge.service import FaqService
 from tests.fake_telegram import FakeUser
 from tests.production.webhook_harness import WebhookHarness
 
@@ -130,6 +131,20 @@ async def test_health_is_503_when_the_database_is_unreachable(
 
     assert status == 503
     assert json.loads(body)["checks"]["database"] is False
+
+
+async def test_health_is_503_when_the_faq_index_was_never_built(
+    webhook_bot: WebhookHarness,
+) -> None:
+    services = webhook_bot.conversation.services
+    live, services.faq = services.faq, FaqService()  # never started: no index
+    try:
+        status, body = await webhook_bot.get("/healthz")
+    finally:
+        services.faq = live
+
+    assert status == 503
+    assert json.loads(body)["checks"] == {"database": True, "faq": False}
 
 
 async def test_metrics_count_handled_updates_in_prometheus_format(

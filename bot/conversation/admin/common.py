@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import partial
 
+from bot.accounts import account_label
 from bot.admin.lifecycle import AdminTools
-from bot.channels import account_label
 from bot.conversation.markup import escape
 from bot.conversation.reply import Reply
 from bot.conversation.turn import StaleButtonError, Turn

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+from bot.accounts import account_label, parse_account
 from bot.admin.audit import recent_actions
 from bot.admin.team import account_user
-from bot.channels import account_label, parse_account
 from bot.conversation.admin.common import tools_of, user_label, when
 from bot.conversation.markup import code, escape
 from bot.conversation.reply import Reply
