@@ -66,7 +66,7 @@ def test_an_entry_barely_ahead_of_an_out_of_scope_group_is_not_answered_by_the_s
     # registering a company: legal-form-alternatives scores high, but the company-paperwork
     # group is right behind it, so the fitted model decides (and only suggests)
     query = "อยากจดทะเบียนบริษัทต้องทำไง"
-    features, best = matcher.features(query) or (None, None)
+    features, _ = matcher.features(query) or (None, None)
     assert features is not None and features.best >= matcher.config.sure_score
     assert features.oos_gap < matcher.config.sure_oos_gap
     assert matcher.match(query).decision == "suggest"
