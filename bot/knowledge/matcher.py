@@ -61,6 +61,8 @@ class MatcherConfig:
     # English questions share more stemmed words between entries, so their scores bunch:
     # a sure English answer needs this lead, a narrower one is left to the model.
     english_sure_margin: float = 0.04
+    # a sure answer also needs this lead over the nearest out-of-scope group
+    sure_oos_gap: float = 0.1
     suggest_score: float = 0.33
     suggest_ratio: float = 0.6
     max_suggestions: int = 3
@@ -427,6 +429,7 @@ class Matcher:
                 model is None
                 or (
                     best >= max(config.sure_score, config.answer_score)
+                    and best - _oos_best(scores, entries) >= config.sure_oos_gap
                     and (
                         language != "en"
                         or romanized
@@ -450,6 +453,12 @@ class Matcher:
             if scores[index] >= floor
         )
         return MatchResult("suggest", candidates, language, truncated, top_score)
+
+
+def _oos_best(scores: np.ndarray, entries: int) -> float:
+    """The best out-of-scope group's score (0 without groups)."""
+    groups = scores[entries:]
+    return float(groups.max()) if len(groups) else 0.0
 
 
 @dataclass(frozen=True)

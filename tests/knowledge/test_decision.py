@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.decision import FEATURES, DecisionFeatures, DecisionModel, load_decision_model
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.matcher import Matcher
 
 CLEAR = DecisionFeatures(best=0.8, lead=0.4, close=0.0, oos_gap=0.6, unknown=0.0, words=1.8)
 
@@ -56,3 +58,17 @@ def test_a_model_reads_only_the_features_it_names() -> None:
     english = dataclasses.replace(CLEAR, english=1.0, word_share=0.1, gram_share=0.1)
     assert model.confidence(english) == model.confidence(CLEAR)
     assert model.confidence(dataclasses.replace(CLEAR, best=0.4)) < 0.5
+
+
+def test_an_entry_barely_ahead_of_an_out_of_scope_group_is_not_answered_by_the_sure_rule(
+    matcher: Matcher,
+) -> None:
+    # registering a company: legal-form-alternatives scores high, but the company-paperwork
+    # group is right behind it, so the fitted model decides (and only suggests)
+    query = "อยากจดทะเบียนบริษัทต้องทำไง"
+    features, _ = matcher.features(query) or (None, None)
+    assert features is not None and features.best >= matcher.config.sure_score
+    assert features.oos_gap < matcher.config.sure_oos_gap
+    assert matcher.match(query).decision == "suggest"
+    ungated = dataclasses.replace(matcher.config, sure_oos_gap=0.0)
+    assert Matcher.build(load_knowledge(), ungated).match(query).decision == "answer"
