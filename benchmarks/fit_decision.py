@@ -4,10 +4,11 @@ Run from the project root:  .venv/bin/python benchmarks/fit_decision.py
 
 Every fourth question of each set is held back; the model is fitted on the rest by
 logistic regression (Newton steps, a little L2). The answer confidence is the lowest at which
-at most 10% of the answers the model adds (questions below the matcher's sure rule) are wrong
+at most 7% of the answers the model adds (questions below the matcher's sure rule) are wrong
 or out of scope, and a reliability table (predicted confidence vs observed accuracy) is
 printed for the held-back rows. Never add the blind sets (paraphrases_blind, fresh_b,
-blind_c, lead_blind, en_styles_blind, th_styles_blind, voices_blind) or regional_slang_held
+blind_c, lead_blind, en_styles_blind, th_styles_blind, voices_blind, world_en_blind,
+world_th_blind) or regional_slang_held
 here.
 """
 
