@@ -20,6 +20,7 @@ middling score is offered as suggestions, the rest falls back.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -45,6 +46,9 @@ from bot.knowledge.text import (
 from bot.languages import supported_language
 
 Decision = Literal["answer", "suggest", "fallback"]
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_LATIN = re.compile("[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,16 @@ class Matcher:
         self._ids = ids  # the entries', then the out-of-scope groups'
         self._entry_count = entry_count
         self._variants = variants
+        # Each entry's variants by script (Thai, Latin): a question is compared, letter by
+        # letter, only with variants written in its own script, since the others share no
+        # letters with it and cost as much to compare as the rest.
+        self._variants_by_script = tuple(
+            (
+                tuple(v for v in texts if _THAI.search(v)),
+                tuple(v for v in texts if _LATIN.search(v)),
+            )
+            for texts in variants
+        )
         self._variant_terms = variant_terms
         # Each variant's total idf, worked out the first time its entry is shortlisted.
         self._variant_totals: dict[int, tuple[tuple[frozenset[int], float], ...]] = {}
@@ -328,11 +342,13 @@ class Matcher:
         result = combined.copy()
         idf = self._term_idf
         scorer = getattr(fuzz, config.fuzzy_scorer)
+        thai, latin = bool(_THAI.search(text)), bool(_LATIN.search(text))
         for index in shortlist:
             if config.fuzzy_weight > 0:
+                in_thai, in_latin = self._variants_by_script[index]
                 best = process.extractOne(
                     text,
-                    self._variants[index],
+                    (in_thai if thai else ()) + (in_latin if latin else ()),
                     scorer=scorer,
                     processor=None,
                 )
