@@ -34,7 +34,7 @@ from bot.knowledge.grams import GramIndex
 from bot.knowledge.index import AnalysisSettings, TermIndex, VariantTerms, analyse_entries
 from bot.knowledge.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from bot.knowledge.model import KnowledgeBase
-from bot.knowledge.scope import OutOfScopeGroup, load_out_of_scope
+from bot.knowledge.scope import OutOfScopeGroup, load_coop_words, load_out_of_scope
 from bot.knowledge.sparse import Scoring, Weighting
 from bot.knowledge.text import (
     Language,
@@ -67,6 +67,9 @@ class MatcherConfig:
     english_sure_margin: float = 0.04
     # a sure answer also needs this lead over the nearest out-of-scope group
     sure_oos_gap: float = 0.1
+    # a question that names co-ops (``coop_words``) and whose best entry is within this of
+    # the out-of-scope group that beat it gets suggestions instead of the decline
+    coop_oos_slack: float = 0.05
     suggest_score: float = 0.33
     suggest_ratio: float = 0.6
     max_suggestions: int = 3
@@ -267,6 +270,7 @@ class Matcher:
             scored.words,
             _with_tail(scored.terms, tail_scored.terms, config.tail_weight),
             _with_tail(scored.grams, tail_scored.grams, config.tail_weight),
+            scored.coop,
         )
 
     def _text_scores(self, query: str) -> _Scored | None:
@@ -289,7 +293,10 @@ class Matcher:
             combined = self._add_closest_variant(combined, text, known)
         distinct = len(set(terms))
         unknown = 1.0 - min(len(known), distinct) / distinct if distinct else 1.0
-        return _Scored(combined / self._weight_sum, unknown, len(words), term_scores, gram_scores)
+        coop = any(word in text for word in load_coop_words())
+        return _Scored(
+            combined / self._weight_sum, unknown, len(words), term_scores, gram_scores, coop
+        )
 
     def _correct(self, word: str) -> str:
         """Replace an unknown Latin word by the closest known one (typos: diffrent → different)."""
@@ -426,8 +433,9 @@ class Matcher:
     ) -> MatchResult:
         """Answer when the calibrated model is confident enough, else suggest or fall back.
 
-        A question closest to an out-of-scope group falls back, whatever its score. Without a
-        fitted model the fixed score and margin thresholds decide.
+        A question closest to an out-of-scope group falls back, whatever its score, unless it
+        names co-ops and an entry is nearly as close (then the entries are suggested). Without
+        a fitted model the fixed score and margin thresholds decide.
         """
         config = self.config
         scores = scored.scores
@@ -438,7 +446,15 @@ class Matcher:
         in_scope = [index for index in order if index < entries]
         top_score = round(float(scores[in_scope[0]]), 4) if in_scope else 0.0
         if order[0] >= entries:
-            return MatchResult("fallback", (), language, truncated, top_score, declined=True)
+            near = (
+                scored.coop
+                and top_score >= config.suggest_score
+                and best - top_score <= config.coop_oos_slack
+            )
+            if not near:
+                return MatchResult("fallback", (), language, truncated, top_score, declined=True)
+            # a question that names co-ops, nearly as close to an entry as to the group
+            return self._suggest(scores, in_scope, top_score, language, truncated)
         if best >= config.answer_score and best - second >= config.answer_margin:
             model = self._decision
             confident = (
@@ -462,13 +478,25 @@ class Matcher:
                 return MatchResult("answer", answer, language, truncated, top_score)
         if best < config.suggest_score:
             return MatchResult("fallback", (), language, truncated, top_score)
+        return self._suggest(scores, in_scope, best, language, truncated)
+
+    def _suggest(
+        self,
+        scores: np.ndarray,
+        in_scope: Sequence[int],
+        best: float,
+        language: Language | None,
+        truncated: bool,
+    ) -> MatchResult:
+        """The entries close enough to ``best`` to offer as "Did you mean…"."""
+        config = self.config
         floor = max(config.suggest_score, best * config.suggest_ratio)
         candidates = tuple(
             Candidate(self._ids[index], round(float(scores[index]), 4))
             for index in in_scope[: config.max_suggestions]
             if scores[index] >= floor
         )
-        return MatchResult("suggest", candidates, language, truncated, top_score)
+        return MatchResult("suggest", candidates, language, truncated, round(best, 4))
 
 
 def _oos_best(scores: np.ndarray, entries: int) -> float:
@@ -486,6 +514,7 @@ class _Scored:
     words: int
     terms: np.ndarray  # the word scorer's part of ``scores``
     grams: np.ndarray  # the character n-gram scorer's part
+    coop: bool = False  # the question names co-ops (``coop_words``)
 
 
 def _with_tail(whole: np.ndarray, tail: np.ndarray, weight: float) -> np.ndarray:

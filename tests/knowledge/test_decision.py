@@ -72,3 +72,17 @@ def test_an_entry_barely_ahead_of_an_out_of_scope_group_is_not_answered_by_the_s
     assert matcher.match(query).decision == "suggest"
     ungated = dataclasses.replace(matcher.config, sure_oos_gap=0.0)
     assert Matcher.build(load_knowledge(), ungated).match(query).decision == "answer"
+
+
+def test_a_co_op_question_next_to_an_out_of_scope_group_gets_suggestions(
+    matcher: Matcher,
+) -> None:
+    # VAT registration is company paperwork, but for a co-op the tax entry is nearly as close
+    result = matcher.match("vat registration for a coop?")
+    assert result.decision == "suggest"
+    assert result.best is not None and result.best.entry_id == "coop-tax"
+    strict = dataclasses.replace(matcher.config, coop_oos_slack=-1.0)
+    declined = Matcher.build(load_knowledge(), strict).match("vat registration for a coop?")
+    assert declined.decision == "fallback" and declined.declined
+    # without the co-op, the same question is declined as before
+    assert matcher.match("vat registration for a shop?").declined
