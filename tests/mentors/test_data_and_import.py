@@ -87,12 +87,17 @@ mentors:
 """
 
 
+async def import_text(bot: BotHarness, path: Path, text: str) -> tuple[int, list[str]]:
+    """Write ``text`` as the mentors file at ``path`` and import it as an admin would."""
+    path.write_text(text, encoding="utf-8")
+    return await import_file(bot.settings, path)
+
+
 async def test_import_adds_then_updates_and_refuses_a_bad_file_whole(
     mentor_bot: BotHarness, tmp_path: Path
 ) -> None:
     path = tmp_path / "mentors.yaml"
-    path.write_text(MENTORS_FILE, encoding="utf-8")
-    code, lines = await import_file(mentor_bot.settings, path)
+    code, lines = await import_text(mentor_bot, path, MENTORS_FILE)
     assert code == 0 and lines == ["Imported mentors: 2 added, 0 updated."]
     [ploy] = await mentors(mentor_bot).list_mentors("approved")
     assert (ploy.username, ploy.region, ploy.capacity) == ("ploy_coop", "northeast", 3)
@@ -219,9 +224,7 @@ async def test_one_account_named_twice_in_either_form_is_a_problem_and_nothing_i
 async def test_the_example_in_the_import_help_is_a_file_that_imports(
     mentor_bot: BotHarness, tmp_path: Path
 ) -> None:
-    path = tmp_path / "mentors.yaml"
-    path.write_text(EXAMPLE, encoding="utf-8")
-    code, lines = await import_file(mentor_bot.settings, path)
+    code, lines = await import_text(mentor_bot, tmp_path / "mentors.yaml", EXAMPLE)
 
     assert (code, lines) == (0, ["Imported mentors: 2 added, 0 updated."])
     assert [m.display_name for m in await mentors(mentor_bot).list_mentors()] == ["Somchai", "Nok"]
