@@ -8,7 +8,7 @@ at most 7% of the answers the model adds (questions below the matcher's sure rul
 or out of scope, and a reliability table (predicted confidence vs observed accuracy) is
 printed for the held-back rows. Never add the blind sets (paraphrases_blind, fresh_b,
 blind_c, lead_blind, en_styles_blind, th_styles_blind, voices_blind, world_en_blind,
-world_th_blind) or regional_slang_held
+world_th_blind, late_blind, near_misses_blind) or regional_slang_held
 here.
 """
 
