@@ -20,7 +20,6 @@ middling score is offered as suggestions, the rest falls back.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -34,7 +33,7 @@ from bot.knowledge.grams import GramIndex
 from bot.knowledge.index import AnalysisSettings, TermIndex, VariantTerms, analyse_entries
 from bot.knowledge.lexicon import CONCEPT_PREFIX, Lexicon, load_lexicon
 from bot.knowledge.model import KnowledgeBase
-from bot.knowledge.scope import OutOfScopeGroup, load_coop_words, load_out_of_scope
+from bot.knowledge.scope import OutOfScopeGroup, load_out_of_scope, mentions_coops
 from bot.knowledge.sparse import Scoring, Weighting
 from bot.knowledge.text import (
     Language,
@@ -42,13 +41,11 @@ from bot.knowledge.text import (
     keyboard_thai,
     normalize,
     question_tail,
+    scripts_of,
 )
 from bot.languages import supported_language
 
 Decision = Literal["answer", "suggest", "fallback"]
-
-_THAI = re.compile("[\u0e00-\u0e7f]")
-_LATIN = re.compile("[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -142,16 +139,16 @@ class Matcher:
     ) -> None:
         self._ids = ids  # the entries', then the out-of-scope groups'
         self._entry_count = entry_count
-        self._variants = variants
         # Each entry's variants by script (Thai, Latin): a question is compared, letter by
         # letter, only with variants written in its own script, since the others share no
         # letters with it and cost as much to compare as the rest.
+        by_script = [[scripts_of(v) for v in texts] for texts in variants]
         self._variants_by_script = tuple(
             (
-                tuple(v for v in texts if _THAI.search(v)),
-                tuple(v for v in texts if _LATIN.search(v)),
+                tuple(v for v, (thai, _) in zip(texts, marks, strict=True) if thai),
+                tuple(v for v, (_, latin) in zip(texts, marks, strict=True) if latin),
             )
-            for texts in variants
+            for texts, marks in zip(variants, by_script, strict=True)
         )
         self._variant_terms = variant_terms
         # Each variant's total idf, worked out the first time its entry is shortlisted.
@@ -238,7 +235,7 @@ class Matcher:
         if scored is None:
             return MatchResult("fallback", (), result_language, truncated)
         romanized = detected == "en" and self._romanized(query)
-        return self._decide(scored, result_language, truncated, romanized)
+        return self._decide(query, scored, result_language, truncated, romanized)
 
     def _romanized(self, query: str) -> bool:
         """Whether a Latin-letter question uses romanized Thai that no FAQ text uses."""
@@ -270,7 +267,6 @@ class Matcher:
             scored.words,
             _with_tail(scored.terms, tail_scored.terms, config.tail_weight),
             _with_tail(scored.grams, tail_scored.grams, config.tail_weight),
-            scored.coop,
         )
 
     def _text_scores(self, query: str) -> _Scored | None:
@@ -293,10 +289,7 @@ class Matcher:
             combined = self._add_closest_variant(combined, text, known)
         distinct = len(set(terms))
         unknown = 1.0 - min(len(known), distinct) / distinct if distinct else 1.0
-        coop = any(word in text for word in load_coop_words())
-        return _Scored(
-            combined / self._weight_sum, unknown, len(words), term_scores, gram_scores, coop
-        )
+        return _Scored(combined / self._weight_sum, unknown, len(words), term_scores, gram_scores)
 
     def _correct(self, word: str) -> str:
         """Replace an unknown Latin word by the closest known one (typos: diffrent → different)."""
@@ -349,7 +342,7 @@ class Matcher:
         result = combined.copy()
         idf = self._term_idf
         scorer = getattr(fuzz, config.fuzzy_scorer)
-        thai, latin = bool(_THAI.search(text)), bool(_LATIN.search(text))
+        thai, latin = scripts_of(text)
         for index in shortlist:
             if config.fuzzy_weight > 0:
                 in_thai, in_latin = self._variants_by_script[index]
@@ -414,8 +407,7 @@ class Matcher:
         second = in_scope[1] if len(in_scope) > 1 else 0.0
         floor = max(config.suggest_score, best * config.suggest_ratio)
         close = sum(1 for value in in_scope[1:] if value >= floor)
-        groups = scores[entries:]
-        oos = float(groups.max()) if len(groups) else 0.0
+        oos = _oos_best(scores, entries)
         return DecisionFeatures(
             best=best,
             lead=best - second,
@@ -429,7 +421,12 @@ class Matcher:
         )
 
     def _decide(
-        self, scored: _Scored, language: Language | None, truncated: bool, romanized: bool
+        self,
+        query: str,
+        scored: _Scored,
+        language: Language | None,
+        truncated: bool,
+        romanized: bool,
     ) -> MatchResult:
         """Answer when the calibrated model is confident enough, else suggest or fall back.
 
@@ -447,9 +444,9 @@ class Matcher:
         top_score = round(float(scores[in_scope[0]]), 4) if in_scope else 0.0
         if order[0] >= entries:
             near = (
-                scored.coop
-                and top_score >= config.suggest_score
+                top_score >= config.suggest_score
                 and best - top_score <= config.coop_oos_slack
+                and mentions_coops(query)
             )
             if not near:
                 return MatchResult("fallback", (), language, truncated, top_score, declined=True)
@@ -514,7 +511,6 @@ class _Scored:
     words: int
     terms: np.ndarray  # the word scorer's part of ``scores``
     grams: np.ndarray  # the character n-gram scorer's part
-    coop: bool = False  # the question names co-ops (``coop_words``)
 
 
 def _with_tail(whole: np.ndarray, tail: np.ndarray, weight: float) -> np.ndarray:

@@ -21,6 +21,7 @@ from bot.languages import Language
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e5b]")
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
 _LATIN_LETTER = re.compile(r"[a-zA-Z]")
+_LATIN_OR_DIGIT = re.compile(r"[a-zA-Z0-9]")
 _INVISIBLE = re.compile(r"[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _THAI_RUN = re.compile(r"[\u0e01-\u0e5b](?:[\u0e01-\u0e5b.]*[\u0e01-\u0e5b.])?")
@@ -191,6 +192,11 @@ def stem(word: str) -> str:
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
     return word
+
+
+def scripts_of(text: str) -> tuple[bool, bool]:
+    """Whether the text has Thai characters, and whether it has Latin letters or digits."""
+    return bool(_THAI_CHAR.search(text)), bool(_LATIN_OR_DIGIT.search(text))
 
 
 def detect_script_language(text: str) -> Language | None:
